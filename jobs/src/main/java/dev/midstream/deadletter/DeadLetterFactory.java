@@ -1,0 +1,56 @@
+package dev.midstream.deadletter;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * Builds dead letters for one pipeline, cutting payloads to a configured size. Every operator that can
+ * reject a record emits to {@link #TAG}; the topology unions those side outputs into one dead-letter stream.
+ */
+public final class DeadLetterFactory implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> TAG =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private final String pipeline;
+    private final int maxPayloadBytes;
+    private final Clock clock;
+
+    public DeadLetterFactory(String pipeline, int maxPayloadBytes) {
+        this(pipeline, maxPayloadBytes, Clock.systemUTC());
+    }
+
+    DeadLetterFactory(String pipeline, int maxPayloadBytes, Clock clock) {
+        this.pipeline = pipeline;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.clock = clock;
+    }
+
+    public DeadLetter create(
+            Stage stage, String rule, String field, String reason,
+            String topic, int partition, long offset, byte[] payload) {
+        DeadLetter letter = new DeadLetter();
+        letter.pipeline = pipeline;
+        letter.stage = stage;
+        letter.rule = rule;
+        letter.field = field;
+        letter.reason = reason;
+        letter.sourceTopic = topic;
+        letter.sourcePartition = partition;
+        letter.sourceOffset = offset;
+        letter.payloadSize = payload == null ? -1 : payload.length;
+        letter.payloadTruncated = payload != null && payload.length > maxPayloadBytes;
+        letter.payload = letter.payloadTruncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
+        letter.rejectedAt = clock.instant();
+        return letter;
+    }
+
+    public String pipeline() {
+        return pipeline;
+    }
+}

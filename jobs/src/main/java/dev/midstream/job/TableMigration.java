@@ -1,0 +1,35 @@
+package dev.midstream.job;
+
+import dev.midstream.config.CleanseConfig;
+import dev.midstream.sink.DeadLetterTable;
+import dev.midstream.sink.OrderTable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Creates the orders and dead-letter tables if they do not exist. Runs once, at job submission. */
+public final class TableMigration {
+    private static final Logger LOG = LoggerFactory.getLogger(TableMigration.class);
+
+    private TableMigration() {}
+
+    public static void run(CleanseConfig config) throws SQLException {
+        Properties properties = new Properties();
+        if (config.jdbcUsername != null) {
+            properties.setProperty("user", config.jdbcUsername);
+        }
+        if (config.jdbcPassword() != null) {
+            properties.setProperty("password", config.jdbcPassword());
+        }
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl, properties)) {
+            new OrderTable(config.table).create(connection);
+            new DeadLetterTable(config.deadLetterTable).create(connection);
+        }
+        LOG.info("Tables {} and {} are in place", config.table, config.deadLetterTable);
+    }
+}
