@@ -161,7 +161,7 @@ public final class MessyOrderGenerator {
     }
 
     private static String quote(String text) {
-        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + '"';
     }
 
     private String pad(String text) {

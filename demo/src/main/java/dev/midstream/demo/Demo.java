@@ -1,0 +1,252 @@
+package dev.midstream.demo;
+
+import dev.midstream.config.CleanseConfig;
+import dev.midstream.config.ConfigSource;
+import dev.midstream.job.CleanseJob;
+import dev.midstream.testkit.EmbeddedKafkaBroker;
+import dev.midstream.testkit.EmbeddedPostgresServer;
+import dev.midstream.testkit.orders.MessyOrderGenerator;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The local demo: starts PostgreSQL and Kafka (data under one directory), a local Flink with its web UI,
+ * submits the cleanse job and feeds it messy orders, printing a progress line every few seconds.
+ * {@code --records N} stops after N events with a summary; Ctrl-C shuts everything down. A re-run resumes
+ * from the retained checkpoint, the committed offsets and the tables.
+ */
+public final class Demo {
+    private static final String TOPIC = "ods.orders";
+    private static final String DATABASE = "midstream";
+    private static final ZoneId SHOP_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private Demo() {}
+
+    public static void main(String[] args) throws Exception {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("demo: " + e.getMessage());
+            }
+            System.err.print(DemoOptions.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        new DemoRun(options).run();
+    }
+
+    private static final class DemoRun {
+        private final DemoOptions options;
+        private EmbeddedPostgresServer postgres;
+        private EmbeddedKafkaBroker kafka;
+        private JobClient job;
+        private OrderEventProducer producer;
+        private volatile boolean shuttingDown;
+
+        DemoRun(DemoOptions options) {
+            this.options = options;
+        }
+
+        void run() throws Exception {
+            Path dir = options.dataDir();
+            Files.createDirectories(dir);
+            Thread shutdown = new Thread(this::shutdown, "demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdown);
+
+            say("Midstream demo — data in " + dir);
+            long t0 = System.nanoTime();
+            postgres = new EmbeddedPostgresServer(dir.resolve("postgres"), options.postgresPort());
+            postgres.start();
+            postgres.createDatabase(DATABASE);
+            say("PostgreSQL 17 on 127.0.0.1:" + options.postgresPort() + " (database " + DATABASE + ") in " + ms(t0) + " ms");
+
+            long t1 = System.nanoTime();
+            kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), options.kafkaPort());
+            kafka.start();
+            kafka.createTopic(TOPIC, 2);
+            kafka.createTopic(TOPIC + ".dead-letters", 1);
+            say("Kafka on " + kafka.bootstrapServers() + " (topics " + TOPIC + ", " + TOPIC + ".dead-letters) in " + ms(t1) + " ms");
+
+            String jdbcUrl = postgres.jdbcUrl(DATABASE);
+            Map<String, String> jobOptions = new HashMap<>();
+            jobOptions.put("midstream.source.bootstrap-servers", kafka.bootstrapServers());
+            jobOptions.put("midstream.source.topic", TOPIC);
+            jobOptions.put("midstream.validation.local-time-zone", SHOP_ZONE.getId());
+            jobOptions.put("midstream.pii.salt-file", saltFile(dir).toString());
+            jobOptions.put("midstream.sink.jdbc-url", jdbcUrl);
+            CleanseConfig config = CleanseConfig.load(ConfigSource.of(jobOptions, "demo"));
+
+            Optional<Path> resumeFrom = latestCheckpoint(dir.resolve("checkpoints"));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(dir, resumeFrom));
+            job = CleanseJob.start(env, config);
+            String ui = "http://localhost:" + options.uiPort();
+            say("Flink web UI: " + ui + "/#/job/running/" + job.getJobID() + "/overview"
+                    + resumeFrom.map(p -> " (resumed from " + dir.relativize(p) + ")").orElse(""));
+
+            MessyOrderGenerator generator = new MessyOrderGenerator(
+                    System.currentTimeMillis(), "R" + System.currentTimeMillis() % 1_000_000_000L, SHOP_ZONE, 300_000);
+            producer = new OrderEventProducer(kafka.bootstrapServers(), TOPIC, generator, options.rate(), options.records());
+            Thread producing = new Thread(producer, "demo-producer");
+            producing.setDaemon(true);
+            producing.start();
+            say("Producing messy orders to " + TOPIC + " at " + options.rate() + "/s"
+                    + (options.records() > 0 ? ", " + options.records() + " in all" : "; Ctrl-C to stop"));
+
+            FlinkRestMetrics metrics = new FlinkRestMetrics(ui, job.getJobID().toString());
+            Progress progress = new Progress(metrics, jdbcUrl);
+            while (!shuttingDown) {
+                Thread.sleep(PROGRESS_EVERY.toMillis());
+                Progress.Line line = progress.sample(producer.sent());
+                say(line.toString());
+                if (options.records() > 0 && !producing.isAlive() && line.settled(producer.sent())) {
+                    summary(jdbcUrl, line);
+                    break;
+                }
+            }
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            shutdown();
+        }
+
+        private Configuration flinkConfiguration(Path dir, Optional<Path> resumeFrom) {
+            Configuration conf = new Configuration();
+            conf.set(RestOptions.PORT, options.uiPort());
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+            conf.set(PipelineOptions.GENERIC_TYPES, false);
+            conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(3));
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+            conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir.resolve("savepoints").toUri().toString());
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+            resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toString()));
+            return conf;
+        }
+
+        private void summary(String jdbcUrl, Progress.Line last) throws Exception {
+            say("");
+            say("Done: " + last.summary());
+            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+                say("Sample rows (SELECT ... FROM orders ORDER BY updated_at DESC LIMIT 5):");
+                try (ResultSet rs = s.executeQuery("SELECT order_id, status, amount, currency, event_time,"
+                        + " left(customer_email_hash, 12) || '…' AS email_hash, customer_phone_masked"
+                        + " FROM orders ORDER BY updated_at DESC, order_id LIMIT 5")) {
+                    while (rs.next()) {
+                        say(String.format("  %-22s %-10s %14s %s  %s  %s  %s", rs.getString(1), rs.getString(2),
+                                rs.getBigDecimal(3).toPlainString(), rs.getString(4), rs.getString(5), rs.getString(6),
+                                rs.getString(7)));
+                    }
+                }
+                say("Dead letters by stage and rule (SELECT stage, rule, count(*) FROM dead_letters GROUP BY 1, 2):");
+                try (ResultSet rs = s.executeQuery("SELECT stage, rule, count(*) FROM dead_letters"
+                        + " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")) {
+                    while (rs.next()) {
+                        say(String.format("  %-10s %-26s %7d", rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            say("Explore: psql '" + jdbcUrl.replace("jdbc:", "") + "'  (tables orders, dead_letters)");
+        }
+
+        private synchronized void shutdown() {
+            if (shuttingDown) {
+                return;
+            }
+            shuttingDown = true;
+            say("Shutting down…");
+            if (producer != null) {
+                producer.stop();
+            }
+            if (job != null) {
+                try {
+                    job.cancel().get(30, TimeUnit.SECONDS);
+                    say("Job cancelled; its last checkpoint is kept for the next run");
+                } catch (Exception e) {
+                    say("Job cancel: " + e.getMessage());
+                }
+            }
+            closeQuietly(kafka);
+            closeQuietly(postgres);
+            say("Stopped Kafka and PostgreSQL; data kept in " + options.dataDir());
+        }
+
+        private static void closeQuietly(AutoCloseable c) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("demo: while stopping: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The salt for hashing emails: random, created once, readable only by its owner, never printed. */
+    private static Path saltFile(Path dir) throws IOException {
+        Path file = dir.resolve("pii-salt");
+        if (!Files.exists(file)) {
+            byte[] salt = new byte[32];
+            new SecureRandom().nextBytes(salt);
+            Files.writeString(file, HexFormat.of().formatHex(salt), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return file;
+    }
+
+    /** The newest completed checkpoint of an earlier run ({@code <job>/chk-N} with {@code _metadata}). */
+    static Optional<Path> latestCheckpoint(Path checkpoints) throws IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.find(checkpoints, 3,
+                (p, a) -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return files.map(Path::getParent)
+                    .max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()));
+        }
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.midstream.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a running job's {@code midstream.*} counters through the JobManager's REST API — the same endpoints
+ * the web UI's metrics tab uses — summed over operators and subtasks.
+ */
+final class FlinkRestMetrics {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String base;
+    private final String jobId;
+
+    FlinkRestMetrics(String restUrl, String jobId) {
+        this.base = restUrl;
+        this.jobId = jobId;
+    }
+
+    /** Counter name below {@code midstream.} (e.g. {@code read}, {@code validation.rejected.amount_range}) → sum. */
+    Map<String, Long> midstreamCounters() throws IOException, InterruptedException {
+        Map<String, Long> sums = new TreeMap<>();
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            List<String> ids = new ArrayList<>();
+            for (JsonNode metric : get(path)) {
+                String id = metric.path("id").asText();
+                if (id.contains(".midstream.")) {
+                    ids.add(id);
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            String query = "?agg=sum&get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
+            for (JsonNode metric : get(path + query)) {
+                String id = metric.path("id").asText();
+                String name = id.substring(id.indexOf(".midstream.") + ".midstream.".length());
+                sums.merge(name, (long) metric.path("sum").asDouble(), Long::sum);
+            }
+        }
+        return sums;
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.midstream.demo;
+
+import dev.midstream.testkit.orders.GeneratedEvent;
+import dev.midstream.testkit.orders.MessyOrderGenerator;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Sends messy order events to the raw topic at a fixed rate until a count is reached or it is stopped. */
+final class OrderEventProducer implements Runnable {
+    private final String bootstrap;
+    private final String topic;
+    private final MessyOrderGenerator generator;
+    private final int perSecond;
+    private final long limit;
+    private final AtomicLong sent = new AtomicLong();
+    private volatile boolean stopped;
+
+    OrderEventProducer(String bootstrap, String topic, MessyOrderGenerator generator, int perSecond, long limit) {
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.generator = generator;
+        this.perSecond = perSecond;
+        this.limit = limit;
+    }
+
+    @Override
+    public void run() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long start = System.nanoTime();
+            Iterator<GeneratedEvent> batch = List.<GeneratedEvent>of().iterator();
+            while (!stopped && (limit <= 0 || sent.get() < limit)) {
+                if (!batch.hasNext()) {
+                    batch = generator.next(500).iterator();
+                }
+                GeneratedEvent e = batch.next();
+                producer.send(new ProducerRecord<>(topic, e.key(), e.value()));
+                long n = sent.incrementAndGet();
+                long due = start + n * 1_000_000_000L / perSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    void stop() {
+        stopped = true;
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the Midstream demo: embedded Kafka and PostgreSQL, a local Flink with its web UI on
+# http://localhost:8081, the cleanse job, and a generator of messy orders. Options: --help.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+echo "Building (first run downloads dependencies from Maven Central)…"
+./mvnw -q -B -ntp -DskipTests install -pl demo -am
+./mvnw -q -B -ntp -pl demo dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile=target/demo.classpath >/dev/null
+
+data_dir=.midstream
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    [[ "${args[$i]}" == "--data-dir" && $((i + 1)) -lt ${#args[@]} ]] && data_dir="${args[$((i + 1))]}"
+done
+mkdir -p "$data_dir/logs" "$data_dir/tmp"
+
+# Java 17 module access Flink needs (the same list as Flink's env.java.opts.all).
+opens=(
+    --add-exports=java.base/sun.net.util=ALL-UNNAMED
+    --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+    --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+    --add-opens=java.base/java.lang=ALL-UNNAMED
+    --add-opens=java.base/java.net=ALL-UNNAMED
+    --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+    --add-opens=java.base/java.text=ALL-UNNAMED
+    --add-opens=java.base/java.time=ALL-UNNAMED
+    --add-opens=java.base/java.util=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+exec java "${opens[@]}" -Xmx2g -XX:+UseParallelGC \
+    -Dmidstream.log.dir="$data_dir/logs" \
+    -Djava.io.tmpdir="$data_dir/tmp" \
+    -cp "demo/target/classes:$(cat demo/target/demo.classpath)" \
+    dev.midstream.demo.Demo "$@"

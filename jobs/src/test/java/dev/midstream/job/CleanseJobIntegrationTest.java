@@ -1,0 +1,194 @@
+package dev.midstream.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.midstream.config.CleanseConfig;
+import dev.midstream.config.ConfigSource;
+import dev.midstream.testkit.KafkaExtension;
+import dev.midstream.testkit.KafkaTestClients;
+import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestDatabase;
+import dev.midstream.testkit.orders.Outcome;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The whole cleanse job on a MiniCluster against a real Kafka broker and a real PostgreSQL: a messy topic of
+ * known composition must become exactly the expected table and dead letters, with the accounting adding up,
+ * and a run with an injected task failure must end with the same table.
+ */
+class CleanseJobIntegrationTest {
+    private static final int ORDERS = 7_000;
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .build());
+
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @TempDir
+    Path checkpoints;
+
+    private StreamExecutionEnvironment environment() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    private record Run(OrdersScenario scenario, TestDatabase db, String topic, JobID jobId) {}
+
+    private Run run(long seed, String name, java.util.function.UnaryOperator<CleanseSinks> wrapSinks) throws Exception {
+        OrdersScenario scenario = new OrdersScenario(seed, ORDERS);
+        String topic = KAFKA.uniqueTopic(name, 2);
+        KAFKA.createTopic(topic + ".dead-letters", 1);
+        scenario.produceTo(KAFKA.bootstrapServers(), topic);
+        TestDatabase db = POSTGRES.newDatabase(name);
+
+        CleanseConfig config = CleanseConfig.load(
+                ConfigSource.of(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()), "test"),
+                OrdersScenario.env()::get);
+        StreamExecutionEnvironment env = environment();
+        TableMigration.run(config);
+        CleanseTopology.build(env, ProductionSources.kafka(config), wrapSinks.apply(ProductionSinks.of(config)), config);
+        JobClient client = env.executeAsync(CleanseJob.jobName(config));
+        client.getJobExecutionResult().get(4, TimeUnit.MINUTES);
+        return new Run(scenario, db, topic, client.getJobID());
+    }
+
+    @Test
+    void messyTopicBecomesExactlyTheExpectedTableAndDeadLetters() throws Exception {
+        Run run = run(1, "clean", sinks -> sinks);
+        OrdersScenario scenario = run.scenario();
+        assertTrue(scenario.events.size() >= 10_000, "at least 10,000 records: " + scenario.events.size());
+
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+            assertNoRawEmailIn(c, scenario.rawEmails());
+            assertDeadLettersCarryPayloadAndReason(c);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> topicLetters =
+                KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), run.topic() + ".dead-letters", Duration.ofSeconds(30));
+        Set<String> topicPositions = topicLetters.stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8).replace(run.topic() + "-", ""))
+                .collect(Collectors.toSet());
+        assertEquals(scenario.expectedDeadLetters().keySet(), topicPositions);
+        assertEquals(scenario.expectedDeadLetters().size(), topicLetters.size(), "a clean run writes each dead letter once");
+
+        Map<String, Long> metrics = midstreamCounters(run.jobId());
+        long read = metrics.get("read");
+        assertEquals(scenario.events.size(), read);
+        assertEquals(scenario.count(Outcome.WRITTEN), metrics.get("written"));
+        assertEquals(scenario.count(Outcome.DUPLICATE), metrics.get("dedup.duplicate"));
+        assertEquals(scenario.count(Outcome.STALE), metrics.get("dedup.stale"));
+        assertEquals(scenario.count(Outcome.REJECTED), metrics.get("rejected"));
+        assertEquals(read, metrics.get("written") + metrics.get("rejected") + metrics.get("deduplicated"),
+                "read = written + rejected + deduplicated");
+        Map<String, Long> byRule = new TreeMap<>();
+        metrics.forEach((k, v) -> {
+            if (k.matches("[a-z]+\\.rejected\\..+")) {
+                byRule.put(k.replace(".rejected.", "/"), v);
+            }
+        });
+        MapAssert.assertSameEntries("rejects by rule", scenario.expectedRejectsByRule(), byRule);
+    }
+
+    @Test
+    void taskFailureAfterACheckpointEndsWithTheSameTable() throws Exception {
+        String fault = "fail-after-checkpoint-" + System.nanoTime();
+        Run run = run(2, "faulty", sinks -> new CleanseSinks(
+                batches -> sinks.table().accept(batches
+                        .map(new FailOnceAfterCheckpoint<>(fault, 5))
+                        .returns(batches.getType())
+                        .uid("test/fault").name("test: fail once after a checkpoint")),
+                sinks.deadLetters()));
+
+        assertTrue(FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
+        OrdersScenario scenario = run.scenario();
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+        }
+    }
+
+    private static void assertNoRawEmailIn(Connection c, List<String> emails) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT orders::text FROM orders")) {
+            while (rs.next()) {
+                String row = rs.getString(1);
+                assertFalse(row.contains("@"), "no email-like text in " + row);
+            }
+        }
+        assertFalse(emails.isEmpty());
+    }
+
+    private static void assertDeadLettersCarryPayloadAndReason(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*) FILTER (WHERE reason = ''), count(*) FILTER (WHERE payload IS NULL AND rule <> 'null_value'),"
+                        + " count(*) FILTER (WHERE payload_truncated), count(*) FILTER (WHERE rule = 'payload_too_large')"
+                        + " FROM dead_letters")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "every dead letter has a reason");
+            assertEquals(0, rs.getLong(2), "every dead letter but a tombstone's keeps its payload");
+            assertEquals(rs.getLong(4), rs.getLong(3), "exactly the oversized payloads are truncated");
+        }
+    }
+
+    /** Counters under {@code midstream}, summed over operators and subtasks, by their name below {@code midstream.}. */
+    private static Map<String, Long> midstreamCounters(JobID job) {
+        Map<String, Long> sums = new TreeMap<>();
+        for (Map.Entry<String, Metric> e : METRICS.getMetricsByIdentifiers(job).entrySet()) {
+            int at = e.getKey().indexOf(".midstream.");
+            if (at >= 0 && e.getValue() instanceof Counter counter) {
+                sums.merge(e.getKey().substring(at + ".midstream.".length()), counter.getCount(), Long::sum);
+            }
+        }
+        return sums;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.midstream.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.midstream.testkit.orders.CanonicalOrder;
+import dev.midstream.testkit.orders.GeneratedEvent;
+import dev.midstream.testkit.orders.MessyOrderGenerator;
+import dev.midstream.testkit.orders.Outcome;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+
+/**
+ * A generated orders topic on the real broker, with what the job must make of it: the exact table rows and
+ * the exact dead letters by source position. Expected values are computed here from the generator's canonical
+ * orders, not with the job's code.
+ */
+final class OrdersScenario {
+    static final ZoneId LOCAL_ZONE = ZoneId.of("Asia/Shanghai");
+    static final int MAX_RECORD_BYTES = 64 * 1024;
+    static final byte[] SALT = "integration-test-salt-0123456789".getBytes(StandardCharsets.UTF_8);
+
+    final List<GeneratedEvent> events;
+    final Map<String, CanonicalOrder> winners;
+    /** "partition@offset" of each produced event. */
+    final List<String> positions = new ArrayList<>();
+
+    OrdersScenario(long seed, int orders) {
+        MessyOrderGenerator generator = new MessyOrderGenerator(seed, "T" + seed, LOCAL_ZONE, MAX_RECORD_BYTES + 1000);
+        events = generator.next(orders);
+        winners = generator.winners();
+    }
+
+    void produceTo(String bootstrap, String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (GeneratedEvent e : events) {
+                sent.add(producer.send(new ProducerRecord<>(topic, e.key(), e.value())));
+            }
+            producer.flush();
+        }
+        for (Future<RecordMetadata> f : sent) {
+            RecordMetadata m = f.get();
+            positions.add(m.partition() + "@" + m.offset());
+        }
+    }
+
+    long count(Outcome outcome) {
+        return events.stream().filter(e -> e.outcome() == outcome).count();
+    }
+
+    /** "partition@offset" → "stage/rule" for every event that must become a dead letter. */
+    Map<String, String> expectedDeadLetters() {
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            GeneratedEvent e = events.get(i);
+            if (e.outcome() == Outcome.REJECTED) {
+                expected.put(positions.get(i), e.stage() + "/" + e.rule());
+            }
+        }
+        return expected;
+    }
+
+    /** "stage/rule" → how many dead letters of that kind. */
+    Map<String, Long> expectedRejectsByRule() {
+        Map<String, Long> counts = new TreeMap<>();
+        expectedDeadLetters().values().forEach(v -> counts.merge(v, 1L, Long::sum));
+        return counts;
+    }
+
+    /** order_id → the row, as text, the table must hold. */
+    Map<String, String> expectedTable() throws Exception {
+        Map<String, String> rows = new TreeMap<>();
+        for (CanonicalOrder o : winners.values()) {
+            String phone = o.phoneDigits() == null ? null
+                    : "*".repeat(o.phoneDigits().length() - 4) + o.phoneDigits().substring(o.phoneDigits().length() - 4);
+            rows.put(o.orderId(), String.join("|", o.customerId(), sha256Hex(o.email()), String.valueOf(phone),
+                    o.amount().setScale(3).toPlainString(), o.currency(), o.status(), String.valueOf(o.channel()),
+                    o.eventTime().toString()));
+        }
+        return rows;
+    }
+
+    static Map<String, String> actualTable(Connection c) throws Exception {
+        Map<String, String> rows = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT order_id, customer_id, customer_email_hash, customer_phone_masked, amount, currency, status,"
+                        + " channel, event_time FROM orders")) {
+            while (rs.next()) {
+                String previous = rows.put(rs.getString(1), String.join("|", rs.getString(2), rs.getString(3),
+                        String.valueOf(rs.getString(4)), rs.getBigDecimal(5).toPlainString(), rs.getString(6),
+                        rs.getString(7), String.valueOf(rs.getString(8)),
+                        rs.getObject(9, java.time.OffsetDateTime.class).toInstant().toString()));
+                assertNull(previous, "duplicate order_id " + rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    static Map<String, String> actualDeadLetters(Connection c) throws Exception {
+        Map<String, String> letters = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT source_partition, source_offset, stage, rule FROM dead_letters")) {
+            while (rs.next()) {
+                letters.put(rs.getInt(1) + "@" + rs.getLong(2), rs.getString(3) + "/" + rs.getString(4));
+            }
+        }
+        return letters;
+    }
+
+    /** Every email the generator used, raw: none may appear in the orders table. */
+    List<String> rawEmails() {
+        return winners.values().stream().map(CanonicalOrder::email).toList();
+    }
+
+    static String sha256Hex(String email) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(SALT);
+        return HexFormat.of().formatHex(digest.digest(email.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Map<String, String> jobOptions(String bootstrap, String topic, String jdbcUrl) {
+        Map<String, String> options = new HashMap<>();
+        options.put("midstream.source.bootstrap-servers", bootstrap);
+        options.put("midstream.source.topic", topic);
+        options.put("midstream.source.group-id", topic + "-cleanse");
+        options.put("midstream.source.starting-offsets", "earliest");
+        options.put("midstream.source.bounded", "true");
+        options.put("midstream.source.max-record-bytes", Integer.toString(MAX_RECORD_BYTES));
+        options.put("midstream.validation.local-time-zone", LOCAL_ZONE.getId());
+        options.put("midstream.sink.jdbc-url", jdbcUrl);
+        options.put("midstream.sink.batch-size", "200");
+        options.put("midstream.deadletter.topic", topic + ".dead-letters");
+        return options;
+    }
+
+    static Map<String, String> env() {
+        return Map.of("MIDSTREAM_PII_SALT", new String(SALT, StandardCharsets.UTF_8));
+    }
+}
