@@ -140,9 +140,24 @@ public final class CleanseConfig implements Serializable {
             try {
                 return conf.get(option);
             } catch (IllegalArgumentException e) {
-                problem(option, "cannot be read: " + e.getMessage() + "; default is " + option.defaultValue());
+                problem(option, "'" + source.values().get(option.key()) + "' is not " + expected(option)
+                        + (option.hasDefaultValue() ? "; remove it to use the default " + OptionsTable.format(option.defaultValue()) : ""));
                 return option.defaultValue();
             }
+        }
+
+        private static String expected(ConfigOption<?> option) {
+            Class<?> type = option.defaultValue() == null ? String.class : option.defaultValue().getClass();
+            if (Duration.class.isAssignableFrom(type)) {
+                return "a duration; write e.g. '24 h', '15 min' or '200 ms'";
+            }
+            if (type == Integer.class) {
+                return "a whole number";
+            }
+            if (type == Boolean.class) {
+                return "true or false";
+            }
+            return "a valid value";
         }
 
         String required(ConfigOption<String> option, String fix) {

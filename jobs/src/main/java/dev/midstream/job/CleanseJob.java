@@ -26,7 +26,6 @@ public final class CleanseJob {
             config = CleanseConfig.load(ConfigSource.fromArgs(args));
         } catch (ConfigException e) {
             LOG.error(e.getMessage());
-            System.err.println(e.getMessage());
             throw e;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
