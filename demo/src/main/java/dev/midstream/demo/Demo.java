@@ -68,19 +68,21 @@ public final class Demo {
         new DemoRun(options).run();
     }
 
-    private static final class DemoRun {
+    /** One demo session; {@link #run()} returns the last progress line. */
+    static final class DemoRun {
         private final DemoOptions options;
         private EmbeddedPostgresServer postgres;
         private EmbeddedKafkaBroker kafka;
         private JobClient job;
         private OrderEventProducer producer;
         private volatile boolean shuttingDown;
+        private boolean resumed;
 
         DemoRun(DemoOptions options) {
             this.options = options;
         }
 
-        void run() throws Exception {
+        Progress.Line run() throws Exception {
             Path dir = options.dataDir();
             Files.createDirectories(dir);
             Thread shutdown = new Thread(this::shutdown, "demo-shutdown");
@@ -110,6 +112,7 @@ public final class Demo {
             CleanseConfig config = CleanseConfig.load(ConfigSource.of(jobOptions, "demo"));
 
             Optional<Path> resumeFrom = latestCheckpoint(dir.resolve("checkpoints"));
+            resumed = resumeFrom.isPresent();
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(dir, resumeFrom));
             job = CleanseJob.start(env, config);
@@ -128,9 +131,10 @@ public final class Demo {
 
             FlinkRestMetrics metrics = new FlinkRestMetrics(ui, job.getJobID().toString());
             Progress progress = new Progress(metrics, jdbcUrl);
+            Progress.Line line = null;
             while (!shuttingDown) {
                 Thread.sleep(PROGRESS_EVERY.toMillis());
-                Progress.Line line = progress.sample(producer.sent());
+                line = progress.sample(producer.sent());
                 say(line.toString());
                 if (options.records() > 0 && !producing.isAlive() && line.settled(producer.sent())) {
                     summary(jdbcUrl, line);
@@ -139,6 +143,11 @@ public final class Demo {
             }
             Runtime.getRuntime().removeShutdownHook(shutdown);
             shutdown();
+            return line;
+        }
+
+        boolean resumed() {
+            return resumed;
         }
 
         private Configuration flinkConfiguration(Path dir, Optional<Path> resumeFrom) {

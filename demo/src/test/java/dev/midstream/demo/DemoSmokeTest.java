@@ -1,0 +1,42 @@
+package dev.midstream.demo;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/** The README's first command, minus the build: a short demo run, then a second run that resumes from the first. */
+class DemoSmokeTest {
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void demoAccountsForEveryRecordAndResumesOnARerun(@TempDir Path dataDir) throws Exception {
+        int ui = freePort();
+        int kafka = freePort();
+        int postgres = freePort();
+
+        Progress.Line first = new Demo.DemoRun(new DemoOptions(3000, 3000, dataDir, ui, kafka, postgres)).run();
+        assertNotNull(first, "the first run printed progress");
+        assertEquals(3000, first.produced());
+        assertEquals(3000, first.read());
+        assertEquals(first.read(), first.written() + first.rejected() + first.deduplicated());
+        assertEquals(first.rejected(), first.deadLetters(), "one dead-letter row per rejected record");
+        assertTrue(first.rows() > 0 && first.rows() <= first.written(), "rows: " + first.rows());
+
+        Demo.DemoRun rerun = new Demo.DemoRun(new DemoOptions(1000, 2000, dataDir, ui, kafka, postgres));
+        Progress.Line second = rerun.run();
+        assertTrue(rerun.resumed(), "the re-run restored the retained checkpoint");
+        assertTrue(second.read() >= 1000, "read " + second.read());
+        assertEquals(second.read(), second.written() + second.rejected() + second.deduplicated());
+        assertTrue(second.rows() > first.rows(), "the table kept the first run's rows and gained new ones");
+    }
+}
