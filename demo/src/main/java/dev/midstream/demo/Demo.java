@@ -134,7 +134,7 @@ public final class Demo {
             Progress.Line line = null;
             while (!shuttingDown) {
                 Thread.sleep(PROGRESS_EVERY.toMillis());
-                line = progress.sample(producer.sent());
+                line = progress.sample(producer::sent);
                 say(line.toString());
                 if (options.records() > 0 && !producing.isAlive() && line.settled(producer.sent())) {
                     summary(jdbcUrl, line);

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  */
 final class FlinkRestMetrics {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A little over the demo's {@code metrics.fetcher.update-interval} of 1 s. */
+    private static final Duration FETCH_SETTLE = Duration.ofMillis(1200);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
@@ -32,8 +34,18 @@ final class FlinkRestMetrics {
         this.jobId = jobId;
     }
 
-    /** Counter name below {@code midstream.} (e.g. {@code read}, {@code validation.rejected.amount_range}) → sum. */
+    /**
+     * Counter name below {@code midstream.} (e.g. {@code read}, {@code validation.rejected.amount_range}) → sum.
+     * The JobManager answers from its metric store and refreshes it in the background when asked, so one request
+     * triggers the fetch and a second one, after the fetch interval, reads what it brought.
+     */
     Map<String, Long> midstreamCounters() throws IOException, InterruptedException {
+        query();
+        Thread.sleep(FETCH_SETTLE.toMillis());
+        return query();
+    }
+
+    private Map<String, Long> query() throws IOException, InterruptedException {
         Map<String, Long> sums = new TreeMap<>();
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
             String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";

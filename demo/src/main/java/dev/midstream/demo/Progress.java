@@ -36,7 +36,8 @@ final class Progress {
         }
     }
 
-    Line sample(long produced) throws Exception {
+    /** Samples the job first and {@code produced} last, so produced ≥ read holds within a line. */
+    Line sample(java.util.function.LongSupplier producedSoFar) throws Exception {
         Map<String, Long> c;
         try {
             c = metrics.midstreamCounters();
@@ -57,7 +58,7 @@ final class Progress {
                 letters = rs.getLong(2);
             }
         }
-        return new Line(produced, read, c.getOrDefault("written", 0L), c.getOrDefault("rejected", 0L),
+        return new Line(producedSoFar.getAsLong(), read, c.getOrDefault("written", 0L), c.getOrDefault("rejected", 0L),
                 c.getOrDefault("deduplicated", 0L), rows, letters, rate);
     }
 }
