@@ -81,8 +81,7 @@ public class PiiMasker extends ProcessFunction<OrderEvent, OrderRow> {
 
     /** {@code +1 (415) 555-0123} becomes {@code *******0123}; null if there are fewer than four digits. */
     static String maskPhone(String phone) {
-        String digits = phone.chars().filter(Character::isDigit)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String digits = OrderNormalizer.digitsOf(phone);
         if (digits.length() < PHONE_DIGITS_KEPT) {
             return null;
         }
