@@ -18,7 +18,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -127,10 +126,8 @@ public final class CleanseConfig implements Serializable {
             Set<String> known = CleanseOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
             for (String key : source.values().keySet()) {
                 if (!known.contains(key)) {
-                    String closest = known.stream()
-                            .min(Comparator.comparingInt(k -> distance(k, key))).orElseThrow();
                     problems.add(source.origin(key) + ": " + key + ": unknown option"
-                            + (distance(closest, key) <= 4 ? "; did you mean " + closest + "?" : "")
+                            + Spelling.closest(known, key).map(k -> "; did you mean " + k + "?").orElse("")
                             + " (all options are listed in the README)");
                 }
             }
@@ -285,25 +282,6 @@ public final class CleanseConfig implements Serializable {
                         + "=$(openssl rand -hex 32)");
             }
             return salt;
-        }
-
-        private static int distance(String a, String b) {
-            int[] prev = new int[b.length() + 1];
-            int[] cur = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                prev[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                cur[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                }
-                int[] t = prev;
-                prev = cur;
-                cur = t;
-            }
-            return prev[b.length()];
         }
     }
 }
