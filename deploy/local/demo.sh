@@ -16,25 +16,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 mkdir -p "$data_dir/logs" "$data_dir/tmp"
 
-# Java 17 module access Flink needs (the same list as Flink's env.java.opts.all).
-opens=(
-    --add-exports=java.base/sun.net.util=ALL-UNNAMED
-    --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
-    --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-    --add-opens=java.base/java.lang=ALL-UNNAMED
-    --add-opens=java.base/java.net=ALL-UNNAMED
-    --add-opens=java.base/java.io=ALL-UNNAMED
-    --add-opens=java.base/java.nio=ALL-UNNAMED
-    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-    --add-opens=java.base/java.text=ALL-UNNAMED
-    --add-opens=java.base/java.time=ALL-UNNAMED
-    --add-opens=java.base/java.util=ALL-UNNAMED
-    --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-    --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
-)
-exec java "${opens[@]}" -Xmx2g -XX:+UseParallelGC \
+source deploy/local/java-opens.sh
+exec java "${JAVA_OPENS[@]}" -Xmx2g -XX:+UseParallelGC \
     -Dmidstream.log.dir="$data_dir/logs" \
     -Djava.io.tmpdir="$data_dir/tmp" \
     -cp "demo/target/classes:$(cat demo/target/demo.classpath)" \

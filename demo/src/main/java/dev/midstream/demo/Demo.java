@@ -5,6 +5,7 @@ import dev.midstream.config.ConfigSource;
 import dev.midstream.job.CleanseJob;
 import dev.midstream.testkit.EmbeddedKafkaBroker;
 import dev.midstream.testkit.EmbeddedPostgresServer;
+import dev.midstream.testkit.FlinkRestMetrics;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
 
 import org.apache.flink.configuration.CheckpointingOptions;

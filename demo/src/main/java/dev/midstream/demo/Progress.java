@@ -1,5 +1,7 @@
 package dev.midstream.demo;
 
+import dev.midstream.testkit.FlinkRestMetrics;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

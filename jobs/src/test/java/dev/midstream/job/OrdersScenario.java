@@ -38,17 +38,38 @@ final class OrdersScenario {
     static final int MAX_RECORD_BYTES = 64 * 1024;
     static final byte[] SALT = "integration-test-salt-0123456789".getBytes(StandardCharsets.UTF_8);
 
-    final List<GeneratedEvent> events;
+    private final MessyOrderGenerator generator;
+    final List<GeneratedEvent> events = new ArrayList<>();
     final Map<String, CanonicalOrder> winners;
-    /** "partition@offset" of each produced event. */
+    /** "partition@offset" of each produced event, in the order of {@link #events}. */
     final List<String> positions = new ArrayList<>();
 
     OrdersScenario(long seed, int orders) {
-        MessyOrderGenerator generator = new MessyOrderGenerator(seed, "T" + seed, LOCAL_ZONE, MAX_RECORD_BYTES + 1000);
-        events = generator.next(orders);
+        generator = new MessyOrderGenerator(seed, "T" + seed, LOCAL_ZONE, MAX_RECORD_BYTES + 1000);
         winners = generator.winners();
+        addOrders(orders);
     }
 
+    /** Generates another round of orders (with their duplicates, versions and broken records). */
+    List<GeneratedEvent> addOrders(int orders) {
+        List<GeneratedEvent> round = generator.next(orders);
+        events.addAll(round);
+        return round;
+    }
+
+    /** Re-sends, byte for byte, the winning version of {@code count} orders: each must be deduplicated. */
+    List<GeneratedEvent> resendWinners(int count) {
+        List<GeneratedEvent> resent = new ArrayList<>();
+        for (GeneratedEvent e : events) {
+            if (resent.size() < count && e.outcome() == Outcome.WRITTEN && e.order().equals(winners.get(e.order().orderId()))) {
+                resent.add(new GeneratedEvent(e.key(), e.value(), Outcome.DUPLICATE, null, null, e.order()));
+            }
+        }
+        events.addAll(resent);
+        return resent;
+    }
+
+    /** Produces the events not produced yet, in order, and records their positions. */
     void produceTo(String bootstrap, String topic) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -58,7 +79,7 @@ final class OrdersScenario {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (GeneratedEvent e : events) {
+            for (GeneratedEvent e : events.subList(positions.size(), events.size())) {
                 sent.add(producer.send(new ProducerRecord<>(topic, e.key(), e.value())));
             }
             producer.flush();

@@ -1,4 +1,4 @@
-package dev.midstream.demo;
+package dev.midstream.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,16 +20,16 @@ import java.util.TreeMap;
  * Reads a running job's {@code midstream.*} counters through the JobManager's REST API — the same endpoints
  * the web UI's metrics tab uses — summed over operators and subtasks.
  */
-final class FlinkRestMetrics {
+public final class FlinkRestMetrics {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A little over the demo's {@code metrics.fetcher.update-interval} of 1 s. */
+    /** A little over a {@code metrics.fetcher.update-interval} of 1 s (the demo's and the test cluster's). */
     private static final Duration FETCH_SETTLE = Duration.ofMillis(1200);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
     private final String jobId;
 
-    FlinkRestMetrics(String restUrl, String jobId) {
+    public FlinkRestMetrics(String restUrl, String jobId) {
         this.base = restUrl;
         this.jobId = jobId;
     }
@@ -39,7 +39,7 @@ final class FlinkRestMetrics {
      * The JobManager answers from its metric store and refreshes it in the background when asked, so one request
      * triggers the fetch and a second one, after the fetch interval, reads what it brought.
      */
-    Map<String, Long> midstreamCounters() throws IOException, InterruptedException {
+    public Map<String, Long> midstreamCounters() throws IOException, InterruptedException {
         query();
         Thread.sleep(FETCH_SETTLE.toMillis());
         return query();
@@ -69,7 +69,8 @@ final class FlinkRestMetrics {
         return sums;
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    /** GET a REST path (e.g. {@code /jobs/<id>}) as JSON. */
+    public JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

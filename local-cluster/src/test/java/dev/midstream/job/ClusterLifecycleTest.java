@@ -1,0 +1,183 @@
+package dev.midstream.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.midstream.testkit.FlinkRestMetrics;
+import dev.midstream.testkit.KafkaExtension;
+import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestDatabase;
+import dev.midstream.testkit.orders.Outcome;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * The operating lifecycle on a real standalone cluster (JobManager and TaskManager processes started by
+ * deploy/local/flink-cluster.sh), driven through the Flink CLI: submit, watch over REST and Prometheus,
+ * stop with a savepoint, resubmit from it, and end with exactly the table an uninterrupted run produces.
+ */
+class ClusterLifecycleTest {
+    private static final Path JOB_JAR = Path.of("..", "jobs", "target", "midstream-jobs-0.1.0-SNAPSHOT-flink.jar")
+            .toAbsolutePath().normalize();
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    private final Map<String, Long> timings = new LinkedHashMap<>();
+
+    @Test
+    void submitMonitorSavepointAndRestoreOnARealCluster(@TempDir Path dir) throws Exception {
+        assertTrue(Files.exists(JOB_JAR), "build the job jar first: " + JOB_JAR);
+        OrdersScenario scenario = new OrdersScenario(6, 1500);
+        String topic = KAFKA.uniqueTopic("cluster", 2);
+        KAFKA.createTopic(topic + ".dead-letters", 1);
+        TestDatabase db = POSTGRES.newDatabase("cluster");
+        Path config = dir.resolve("orders.properties");
+        Files.writeString(config, OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()).entrySet()
+                .stream().filter(e -> !e.getKey().equals("midstream.source.bounded"))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+
+        try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), OrdersScenario.env())) {
+            timed("cluster start (JM + TM registered)", () -> { cluster.start(); return null; });
+            scenario.produceTo(KAFKA.bootstrapServers(), topic);
+            long firstRound = scenario.events.size();
+
+            // 1. Submit with the CLI, as `flink run -d` does.
+            String v1 = timed("flink run -d", () -> LocalCluster.jobIdOf(
+                    cluster.flink("run", "-d", JOB_JAR.toString(), "--config", config.toString())));
+            FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), v1);
+            timed("job RUNNING", () -> awaitState(rest, v1, "RUNNING"));
+
+            // 2. Web UI, readable vertex names, accounting over REST and in the Prometheus scrape.
+            assertTrue(httpGet(cluster.restUrl() + "/").contains("Apache Flink"), "web UI served at /");
+            List<String> vertices = names(rest.get("/jobs/" + v1).path("vertices"));
+            assertTrue(vertices.stream().anyMatch(v -> v.contains("orders: Parse and validate")), vertices.toString());
+            Map<String, Long> first = timed("first round processed", () -> awaitRead(rest, firstRound));
+            assertEquals(first.get("read"), first.get("written") + first.get("rejected") + first.get("deduplicated"));
+            String scrape = prometheusScrape(cluster);
+            assertTrue(scrape.contains("_midstream_read") && scrape.contains("_midstream_validation_rejected_"),
+                    "Midstream counters in the Prometheus scrape");
+
+            // 3. Stop with a savepoint.
+            String savepoint = timed("flink stop --savepointPath", () -> LocalCluster.savepointOf(cluster.flink(
+                    "stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), v1)));
+
+            // More data while no job runs: new orders, and exact re-sends of versions the first job wrote.
+            scenario.addOrders(1500);
+            int resent = scenario.resendWinners(200).size();
+            scenario.produceTo(KAFKA.bootstrapServers(), topic);
+            long secondRound = scenario.events.size() - firstRound;
+
+            // 4. Version 2 (a changed batch size) from the savepoint, without --allowNonRestoredState.
+            String v2 = timed("flink run -d -s <savepoint>", () -> LocalCluster.jobIdOf(cluster.flink(
+                    "run", "-d", "-s", savepoint, JOB_JAR.toString(), "--config", config.toString(),
+                    "--midstream.sink.batch-size", "300")));
+            FlinkRestMetrics rest2 = new FlinkRestMetrics(cluster.restUrl(), v2);
+            awaitState(rest2, v2, "RUNNING");
+            await("restored from the savepoint", () -> rest2.get("/jobs/" + v2 + "/checkpoints")
+                    .at("/latest/restored/is_savepoint").asBoolean(false));
+            Map<String, Long> second = timed("second round processed", () -> awaitRead(rest2, secondRound));
+
+            // Dedup state from version 1 is in force: every re-send of a version it wrote is a duplicate.
+            long expectedDuplicates = scenario.events.subList((int) firstRound, scenario.events.size()).stream()
+                    .filter(e -> e.outcome() == Outcome.DUPLICATE).count();
+            assertEquals(expectedDuplicates, second.get("dedup.duplicate"),
+                    resent + " re-sends of pre-savepoint versions must be rejected as duplicates");
+
+            // 5. The table equals what one uninterrupted run produces.
+            try (Connection c = db.connect()) {
+                timed("table complete", () -> await("orders table complete",
+                        () -> OrdersScenario.actualTable(c).size() == scenario.winners.size()));
+                MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+                MapAssert.assertSameEntries("dead_letters", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+            }
+            cluster.flink("cancel", v2);
+        } finally {
+            System.out.println("Lifecycle timings (ms): " + timings);
+        }
+    }
+
+    private <T> T timed(String step, Callable<T> action) throws Exception {
+        long start = System.nanoTime();
+        T result = action.call();
+        timings.put(step, (System.nanoTime() - start) / 1_000_000);
+        return result;
+    }
+
+    private static boolean awaitState(FlinkRestMetrics rest, String jobId, String state) throws Exception {
+        return await("job " + jobId + " " + state, () -> rest.get("/jobs/" + jobId).path("state").asText().equals(state));
+    }
+
+    private static Map<String, Long> awaitRead(FlinkRestMetrics rest, long expected) throws Exception {
+        Map<String, Long>[] last = new Map[1];
+        await("read = " + expected + " and accounted for", () -> {
+            Map<String, Long> c = rest.midstreamCounters();
+            last[0] = c;
+            long read = c.getOrDefault("read", 0L);
+            return read == expected && read == c.getOrDefault("written", 0L) + c.getOrDefault("rejected", 0L)
+                    + c.getOrDefault("deduplicated", 0L);
+        });
+        return last[0];
+    }
+
+    private static boolean await(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.call()) {
+                    return true;
+                }
+            } catch (java.io.IOException notYet) {
+                // REST not answering this path yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private static String prometheusScrape(LocalCluster cluster) throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (int port = cluster.promPortFrom; port <= cluster.promPortFrom + 1; port++) {
+            try {
+                all.append(httpGet("http://127.0.0.1:" + port + "/"));
+            } catch (java.io.IOException notThisPort) {
+                // the range has two ports; JobManager and TaskManager each took one
+            }
+        }
+        return all.toString();
+    }
+
+    private static String httpGet(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    }
+
+    private static List<String> names(JsonNode vertices) {
+        List<String> names = new java.util.ArrayList<>();
+        vertices.forEach(v -> names.add(v.path("name").asText()));
+        return names;
+    }
+}

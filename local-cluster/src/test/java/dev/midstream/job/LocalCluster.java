@@ -1,0 +1,94 @@
+package dev.midstream.job;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Drives deploy/local/flink-cluster.sh — the script users run — for one cluster under a directory of its own. */
+final class LocalCluster implements AutoCloseable {
+    private static final Path SCRIPT = Path.of("..", "deploy", "local", "flink-cluster.sh").toAbsolutePath().normalize();
+
+    final Path home;
+    final int restPort;
+    final int promPortFrom;
+    private final Map<String, String> env;
+
+    LocalCluster(Path home, Map<String, String> env) throws IOException {
+        this.home = home;
+        this.restPort = freePort();
+        this.promPortFrom = freePort();
+        this.env = env;
+    }
+
+    String restUrl() {
+        return "http://127.0.0.1:" + restPort;
+    }
+
+    void start() throws Exception {
+        run(120, "start");
+    }
+
+    /** The Flink CLI against this cluster ({@code flink run|stop|list|cancel …}); returns what it printed. */
+    String flink(String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = "flink";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return run(180, all);
+    }
+
+    static String jobIdOf(String runOutput) {
+        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(runOutput);
+        if (!m.find()) {
+            throw new AssertionError("no job id in: " + runOutput);
+        }
+        return m.group(1);
+    }
+
+    static String savepointOf(String stopOutput) {
+        Matcher m = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stopOutput);
+        if (!m.find()) {
+            throw new AssertionError("no savepoint path in: " + stopOutput);
+        }
+        return m.group(1);
+    }
+
+    private String run(int timeoutSeconds, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = SCRIPT.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        builder.environment().put("MIDSTREAM_CLUSTER_DIR", home.toString());
+        builder.environment().put("MIDSTREAM_REST_PORT", Integer.toString(restPort));
+        builder.environment().put("MIDSTREAM_PROM_PORTS", promPortFrom + "-" + (promPortFrom + 1));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", args) + " timed out");
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+
+    @Override
+    public void close() throws Exception {
+        run(60, "stop");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
