@@ -6,6 +6,7 @@
 #   deploy/local/flink-cluster.sh flink run -d jobs/target/midstream-jobs-0.1.0-SNAPSHOT-flink.jar --config …
 #   deploy/local/flink-cluster.sh flink list | stop --savepointPath file:///… <jobId> | cancel <jobId>
 #   deploy/local/flink-cluster.sh status
+#   deploy/local/flink-cluster.sh check-upgrade --savepoint <path> --config <file> [--key value…]
 #   deploy/local/flink-cluster.sh kill-taskmanager | start-taskmanager
 #   deploy/local/flink-cluster.sh stop
 #
@@ -140,6 +141,14 @@ case "${1:-}" in
     stop) stop_process taskmanager; stop_process jobmanager ;;
     start-taskmanager) ensure_lib; write_conf; start_taskmanager; wait_for_taskmanager ;;
     kill-taskmanager) running taskmanager && kill -9 "$(cat "$home/taskmanager.pid")" && rm -f "$home/taskmanager.pid" && log "TaskManager killed (-9)" ;;
+    check-upgrade)
+        shift
+        ensure_lib
+        [[ -f "$conf/config.yaml" ]] || write_conf
+        jar="$(ls "$repo"/jobs/target/midstream-jobs-*-flink.jar 2>/dev/null | head -1)"
+        [[ -n "$jar" ]] || { log "build the job jar first: ./mvnw -DskipTests package"; exit 2; }
+        exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
+            -cp "$lib/*:$jar" dev.midstream.job.UpgradeCheck "$@" ;;
     status) curl -sf "http://127.0.0.1:$rest_port/overview" && echo || { log "not running"; exit 1; } ;;
     flink)
         shift
@@ -147,5 +156,5 @@ case "${1:-}" in
         [[ -f "$conf/config.yaml" ]] || write_conf
         FLINK_CONF_DIR="$conf" exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
             -cp "$lib/*" org.apache.flink.client.cli.CliFrontend "$@" ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

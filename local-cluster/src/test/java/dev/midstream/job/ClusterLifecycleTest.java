@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.midstream.config.CleanseConfig;
+import dev.midstream.config.ConfigSource;
 import dev.midstream.testkit.FlinkRestMetrics;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.PostgresExtension;
@@ -78,12 +80,30 @@ class ClusterLifecycleTest {
             Map<String, Long> first = timed("first round processed", () -> awaitRead(rest, firstRound));
             assertEquals(first.get("read"), first.get("written") + first.get("rejected") + first.get("deduplicated"));
             String scrape = prometheusScrape(cluster);
+            Files.writeString(Path.of("target", "prometheus-scrape.txt"), scrape);
             assertTrue(scrape.contains("_midstream_read") && scrape.contains("_midstream_validation_rejected_"),
                     "Midstream counters in the Prometheus scrape");
 
             // 3. Stop with a savepoint.
             String savepoint = timed("flink stop --savepointPath", () -> LocalCluster.savepointOf(cluster.flink(
                     "stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), v1)));
+
+            // Pre-upgrade check: version 2 restores every state; a renamed pipeline would drop them.
+            UpgradeCheck.Report safe = UpgradeCheck.check(savepoint, CleanseConfig.load(
+                    ConfigSource.fromArgs("--config", config.toString(), "--midstream.sink.batch-size", "300"),
+                    OrdersScenario.env()::get));
+            assertTrue(safe.safe(), safe.render());
+            assertTrue(safe.restored().stream().anyMatch(o -> o.uid().equals("orders/dedup") && o.stateBytes() > 0), safe.render());
+            assertTrue(safe.restored().stream().anyMatch(o -> o.uid().equals("orders/source")), safe.render());
+            UpgradeCheck.Report renamed = UpgradeCheck.check(savepoint, CleanseConfig.load(
+                    ConfigSource.fromArgs("--config", config.toString(), "--midstream.pipeline.name", "orders-v2"),
+                    OrdersScenario.env()::get));
+            assertFalse(renamed.safe(), renamed.render());
+            assertTrue(renamed.dropped().stream().anyMatch(o -> o.uid().equals("orders/dedup")), renamed.render());
+            String cli = timed("check-upgrade (script)", () -> cluster.checkUpgrade(
+                    "--savepoint", savepoint, "--config", config.toString()));
+            assertTrue(cli.contains("Safe to upgrade") && cli.contains("orders/dedup"), cli);
+            System.out.println(cli + "\n" + renamed.render());
 
             // More data while no job runs: new orders, and exact re-sends of versions the first job wrote.
             scenario.addOrders(1500);

@@ -42,6 +42,14 @@ final class LocalCluster implements AutoCloseable {
         return run(180, all);
     }
 
+    /** {@code check-upgrade …}: the pre-upgrade report (the command exits non-zero when state would be lost). */
+    String checkUpgrade(String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = "check-upgrade";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return run(120, all);
+    }
+
     static String jobIdOf(String runOutput) {
         Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(runOutput);
         if (!m.find()) {
