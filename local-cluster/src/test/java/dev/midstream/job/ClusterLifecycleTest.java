@@ -81,6 +81,11 @@ class ClusterLifecycleTest {
             assertEquals(first.get("read"), first.get("written") + first.get("rejected") + first.get("deduplicated"));
             String scrape = prometheusScrape(cluster);
             Files.writeString(Path.of("target", "prometheus-scrape.txt"), scrape);
+            List<String> unknownInDashboard = DashboardMetrics.missing(
+                    DashboardMetrics.read(Path.of("..", "deploy", "grafana", "midstream-dashboard.json")),
+                    DashboardMetrics.scrapedNames(scrape));
+            assertTrue(unknownInDashboard.isEmpty(), "dashboard queries name metrics the cluster does not export: "
+                    + unknownInDashboard);
             assertTrue(scrape.contains("_midstream_read") && scrape.contains("_midstream_validation_rejected_"),
                     "Midstream counters in the Prometheus scrape");
 
