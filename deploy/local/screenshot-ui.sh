@@ -12,8 +12,9 @@ job="$(curl -sf "$rest/jobs/overview" | grep -o '"jid":"[0-9a-f]*","name":"midst
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 # Flags that keep Chromium off the network it cannot reach here, and out of the sandbox it cannot use as root.
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+# The UI polls forever, so virtual time ends the page's work; timeout bounds a hung browser.
+timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \
     --virtual-time-budget=10000 --window-size=1600,1000 --screenshot="$out" \
-    "$rest/#/job/running/$job/overview" 2>/dev/null
+    "$rest/#/job/running/$job/overview" >/dev/null 2>&1
 echo "screenshot-ui: job $job → $out"
