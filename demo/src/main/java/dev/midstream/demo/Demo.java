@@ -66,7 +66,21 @@ public final class Demo {
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
-        new DemoRun(options).run();
+        try {
+            new DemoRun(options).run();
+        } catch (DemoException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** A reason the demo cannot run that the user can fix; printed without a stack trace. */
+    static final class DemoException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DemoException(String message) {
+            super(message);
+        }
     }
 
     /** One demo session; {@link #run()} returns the last progress line. */
@@ -91,14 +105,21 @@ public final class Demo {
 
             say("Midstream demo — data in " + dir);
             long t0 = System.nanoTime();
-            postgres = new EmbeddedPostgresServer(dir.resolve("postgres"), options.postgresPort());
-            postgres.start();
+            EmbeddedPostgresServer database = new EmbeddedPostgresServer(dir.resolve("postgres"), options.postgresPort());
+            try {
+                postgres = database.start();
+            } catch (IllegalStateException e) {
+                if (String.valueOf(e.getMessage()).contains("could not lock")) {
+                    throw new DemoException("another demo is already using " + dir
+                            + "; stop it, or pass --data-dir with another directory (and other ports)");
+                }
+                throw e;
+            }
             postgres.createDatabase(DATABASE);
             say("PostgreSQL 17 on 127.0.0.1:" + options.postgresPort() + " (database " + DATABASE + ") in " + ms(t0) + " ms");
 
             long t1 = System.nanoTime();
-            kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), options.kafkaPort());
-            kafka.start();
+            kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), options.kafkaPort()).start();
             kafka.createTopic(TOPIC, 2);
             kafka.createTopic(TOPIC + ".dead-letters", 1);
             say("Kafka on " + kafka.bootstrapServers() + " (topics " + TOPIC + ", " + TOPIC + ".dead-letters) in " + ms(t1) + " ms");
@@ -135,7 +156,14 @@ public final class Demo {
             Progress.Line line = null;
             while (!shuttingDown) {
                 Thread.sleep(PROGRESS_EVERY.toMillis());
-                line = progress.sample(producer::sent);
+                try {
+                    line = progress.sample(producer::sent);
+                } catch (Exception e) {
+                    if (shuttingDown) {
+                        break; // the shutdown hook stopped the services under the sampler
+                    }
+                    throw e;
+                }
                 say(line.toString());
                 if (options.records() > 0 && !producing.isAlive() && line.settled(producer.sent())) {
                     summary(jdbcUrl, line);
@@ -206,6 +234,9 @@ public final class Demo {
                 return;
             }
             shuttingDown = true;
+            if (postgres == null) {
+                return; // nothing was started
+            }
             say("Shutting down…");
             if (producer != null) {
                 producer.stop();
@@ -220,7 +251,7 @@ public final class Demo {
             }
             closeQuietly(kafka);
             closeQuietly(postgres);
-            say("Stopped Kafka and PostgreSQL; data kept in " + options.dataDir());
+            say("Stopped" + (kafka != null ? " Kafka and" : "") + " PostgreSQL; data kept in " + options.dataDir());
         }
 
         private static void closeQuietly(AutoCloseable c) {
