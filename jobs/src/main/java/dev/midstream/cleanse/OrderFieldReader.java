@@ -71,12 +71,38 @@ final class OrderFieldReader {
             }
             return null;
         }
+        if (!printable(trimmed)) {
+            // PostgreSQL text cannot hold NUL, and an unpaired surrogate cannot be encoded as UTF-8: refuse here,
+            // or the sink would fail on the row and restart the job over and over.
+            violations.add(Violation.of(field, "characters",
+                    "contains a control character or an unpaired surrogate"));
+            return null;
+        }
         if (trimmed.length() > maxLength) {
             violations.add(Violation.of(field, "max_length",
                     "is " + trimmed.length() + " characters, at most " + maxLength + " allowed"));
             return null;
         }
         return value;
+    }
+
+    /** No control characters (C0, DEL, C1) and no unpaired surrogates. */
+    static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String email() {

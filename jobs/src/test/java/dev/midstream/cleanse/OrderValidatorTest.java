@@ -35,7 +35,8 @@ class OrderValidatorTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        return harness.getSideOutput(DeadLetterFactory.TAG).stream().map(StreamRecord::getValue).toList();
+        var side = harness.getSideOutput(DeadLetterFactory.TAG);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
     @Test
@@ -80,6 +81,9 @@ class OrderValidatorTest {
         "event_time boolean    | \"2026-11-01T10:00:00+08:00\"         | true                              | event_time_type       | event_time",
         "event_time garbage    | 2026-11-01T10:00:00+08:00             | soon                              | event_time_format     | event_time",
         "event_time absurd     | 2026-11-01T10:00:00+08:00             | 1999-12-31T23:59:59Z              | event_time_range      | event_time",
+        "NUL in a text field   | \" C-9 \"                             | \"C\\u00009\"                        | customer_id_characters | customer_id",
+        "control character     | \"Web\"                               | \"W\\u0007eb\"                      | channel_characters    | channel",
+        "unpaired surrogate    | \"A-1\"                               | \"A\\ud800\"                        | order_id_characters   | order_id",
     })
     void brokenRuleGoesToDeadLettersNamingRuleAndField(
             String description, String from, String to, String rule, String field) throws Exception {
@@ -95,6 +99,24 @@ class OrderValidatorTest {
         assertTrue(letter.reason.startsWith(field + ":"), letter.reason);
         assertEquals("ods.orders", letter.sourceTopic);
         assertArrayEquals(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), letter.payload);
+    }
+
+    @Test
+    void emojiAndRightToLeftTextAreValid() throws Exception {
+        harness.processElement(raw(VALID.replace("\" C-9 \"", "\"C-\uD83D\uDE00-\u05E9\u05DC\u05D5\u05DD\"")), 0);
+        assertEquals("C-\uD83D\uDE00-\u05E9\u05DC\u05D5\u05DD", harness.extractOutputValues().get(0).customerId);
+    }
+
+    @Test
+    void byteOrderMarkBeforeTheJsonIsAccepted() throws Exception {
+        byte[] json = VALID.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        harness.processElement(new dev.midstream.source.RawRecord("ods.orders", 0, 99, 1L, withBom), 0);
+        assertEquals(1, harness.extractOutputValues().size(), String.valueOf(deadLetters()));
     }
 
     @Test
