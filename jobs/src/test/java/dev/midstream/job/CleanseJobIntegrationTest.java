@@ -67,7 +67,7 @@ class CleanseJobIntegrationTest {
     @TempDir
     Path checkpoints;
 
-    private StreamExecutionEnvironment environment() {
+    private StreamExecutionEnvironment environment(boolean restarts) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
@@ -75,7 +75,7 @@ class CleanseJobIntegrationTest {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts ? "fixed-delay" : "none");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -84,7 +84,11 @@ class CleanseJobIntegrationTest {
     private record Run(OrdersScenario scenario, TestDatabase db, String topic, JobID jobId) {}
 
     private Run run(long seed, String name, java.util.function.UnaryOperator<CleanseSinks> wrapSinks) throws Exception {
-        OrdersScenario scenario = new OrdersScenario(seed, ORDERS);
+        return run(new OrdersScenario(seed, ORDERS), name, wrapSinks, true);
+    }
+
+    private Run run(OrdersScenario scenario, String name, java.util.function.UnaryOperator<CleanseSinks> wrapSinks,
+            boolean restarts) throws Exception {
         String topic = KAFKA.uniqueTopic(name, 2);
         KAFKA.createTopic(topic + ".dead-letters", 1);
         scenario.produceTo(KAFKA.bootstrapServers(), topic);
@@ -93,7 +97,7 @@ class CleanseJobIntegrationTest {
         CleanseConfig config = CleanseConfig.load(
                 ConfigSource.of(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()), "test"),
                 OrdersScenario.env()::get);
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = environment(restarts);
         TableMigration.run(config);
         CleanseTopology.build(env, ProductionSources.kafka(config), wrapSinks.apply(ProductionSinks.of(config)), config);
         JobClient client = env.executeAsync(CleanseJob.jobName(config));
@@ -156,6 +160,29 @@ class CleanseJobIntegrationTest {
             MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
             MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
         }
+    }
+
+    @Test
+    void hostileInputNeverFailsTheJobAndEveryRecordIsAccountedFor() throws Exception {
+        OrdersScenario scenario = new OrdersScenario(3, 1000);
+        List<dev.midstream.testkit.orders.GeneratedEvent> hostile = HostileCorpus.insertInto(scenario, 11);
+        // No restarts: a hostile record that failed a task would fail the job and this test.
+        Run run = run(scenario, "hostile", sinks -> sinks, false);
+
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM dead_letters WHERE rule = 'payload_too_large' AND payload_truncated"
+                            + " AND payload_size > 2000000 AND octet_length(payload) <= 65536")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the 2 MB record is kept truncated, with its size");
+            }
+        }
+        Map<String, Long> metrics = midstreamCounters(run.jobId());
+        assertEquals(scenario.events.size(), metrics.get("read"));
+        assertEquals(metrics.get("read"), metrics.get("written") + metrics.get("rejected") + metrics.get("deduplicated"));
+        assertTrue(hostile.size() >= 20, "corpus size " + hostile.size());
     }
 
     private static void assertNoRawEmailIn(Connection c, List<String> emails) throws Exception {
