@@ -107,8 +107,16 @@ class CleanseJobIntegrationTest {
 
     @Test
     void messyTopicBecomesExactlyTheExpectedTableAndDeadLetters() throws Exception {
-        Run run = run(1, "clean", sinks -> sinks);
+        Run run;
+        List<String> logLines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            run = run(1, "clean", sinks -> sinks);
+            logLines = logs.lines();
+        }
         OrdersScenario scenario = run.scenario();
+        assertNoRawPiiIn("log lines", logLines, scenario);
+        assertNoRawPiiIn("metric names", List.copyOf(METRICS.getMetricsByIdentifiers(run.jobId()).keySet()), scenario);
+        assertTrue(logLines.size() > 50, "logs were captured: " + logLines.size());
         assertTrue(scenario.events.size() >= 10_000, "at least 10,000 records: " + scenario.events.size());
 
         try (Connection c = run.db().connect()) {
@@ -183,6 +191,19 @@ class CleanseJobIntegrationTest {
         assertEquals(scenario.events.size(), metrics.get("read"));
         assertEquals(metrics.get("read"), metrics.get("written") + metrics.get("rejected") + metrics.get("deduplicated"));
         assertTrue(hostile.size() >= 20, "corpus size " + hostile.size());
+    }
+
+    /** No generated email, and no phone number (as digits), appears anywhere in {@code texts}. */
+    private static void assertNoRawPiiIn(String what, List<String> texts, OrdersScenario scenario) {
+        List<String> secrets = new java.util.ArrayList<>(scenario.rawEmails());
+        scenario.winners.values().stream().map(o -> o.phoneDigits()).filter(java.util.Objects::nonNull)
+                .forEach(p -> secrets.add(p.substring(1))); // without the country code, as it may be formatted
+        for (String text : texts) {
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            for (String secret : secrets) {
+                assertFalse(lower.contains(secret), what + " leak PII: " + text);
+            }
+        }
     }
 
     private static void assertNoRawEmailIn(Connection c, List<String> emails) throws Exception {
