@@ -3,6 +3,7 @@ package dev.midstream.config;
 import static dev.midstream.config.CleanseOptions.*;
 
 import dev.midstream.cleanse.ValidationSettings;
+import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.sink.SqlIdentifier;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -53,6 +54,7 @@ public final class CleanseConfig implements Serializable {
     public final String deadLetterTopic;
     public final SqlIdentifier deadLetterTable;
     public final int deadLetterMaxPayloadBytes;
+    public final PayloadPolicy deadLetterPayload;
 
     private CleanseConfig(Reader r) {
         Configuration c = r.conf;
@@ -79,6 +81,7 @@ public final class CleanseConfig implements Serializable {
         deadLetterTopic = r.nonBlank(DEAD_LETTER_TOPIC);
         deadLetterTable = r.identifier(DEAD_LETTER_TABLE);
         deadLetterMaxPayloadBytes = r.positive(DEAD_LETTER_MAX_PAYLOAD);
+        deadLetterPayload = r.enumValue(DEAD_LETTER_PAYLOAD, PayloadPolicy.class);
     }
 
     /** Parses and validates; reads secrets through {@code env} (normally {@link System#getenv(String)}). */
@@ -179,6 +182,22 @@ public final class CleanseConfig implements Serializable {
                 problem(option, "is '" + value + "'; expected one of " + allowed);
             }
             return value;
+        }
+
+        /** A lower-case name of one of {@code type}'s constants. */
+        <E extends Enum<E>> E enumValue(ConfigOption<String> option, Class<E> type) {
+            String text = get(option);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                    return constant;
+                }
+            }
+            List<String> allowed = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                allowed.add(constant.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            problem(option, "is '" + text + "'; expected one of " + allowed);
+            return Enum.valueOf(type, option.defaultValue().toUpperCase(java.util.Locale.ROOT));
         }
 
         int positive(ConfigOption<Integer> option) {

@@ -91,6 +91,11 @@ public final class CleanseOptions {
             .intType().defaultValue(64 * 1024)
             .withDescription("Payload bytes kept in a dead letter; the original size is always recorded.");
 
+    public static final ConfigOption<String> DEAD_LETTER_PAYLOAD = key("midstream.deadletter.payload")
+            .stringType().defaultValue("raw")
+            .withDescription("What dead letters keep of the payload: raw (default; it may hold PII, so restrict who reads"
+                    + " the dead-letter table and topic), redact (emails and the customer_phone value replaced) or drop.");
+
     private CleanseOptions() {}
 
     /** All options, in declaration order. */

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 
 /**
- * Builds dead letters for one pipeline, cutting payloads to a configured size. Every operator that can
+ * Builds dead letters for one pipeline, cutting payloads to a configured size and applying the {@link PayloadPolicy}. Every operator that can
  * reject a record emits to {@link #TAG}; the topology unions those side outputs into one dead-letter stream.
  */
 public final class DeadLetterFactory implements Serializable {
@@ -19,15 +19,21 @@ public final class DeadLetterFactory implements Serializable {
 
     private final String pipeline;
     private final int maxPayloadBytes;
+    private final PayloadPolicy payloadPolicy;
     private final Clock clock;
 
     public DeadLetterFactory(String pipeline, int maxPayloadBytes) {
-        this(pipeline, maxPayloadBytes, Clock.systemUTC());
+        this(pipeline, maxPayloadBytes, PayloadPolicy.RAW);
     }
 
-    DeadLetterFactory(String pipeline, int maxPayloadBytes, Clock clock) {
+    public DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy) {
+        this(pipeline, maxPayloadBytes, payloadPolicy, Clock.systemUTC());
+    }
+
+    DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, Clock clock) {
         this.pipeline = pipeline;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.payloadPolicy = payloadPolicy;
         this.clock = clock;
     }
 
@@ -45,7 +51,8 @@ public final class DeadLetterFactory implements Serializable {
         letter.sourceOffset = offset;
         letter.payloadSize = payload == null ? -1 : payload.length;
         letter.payloadTruncated = payload != null && payload.length > maxPayloadBytes;
-        letter.payload = letter.payloadTruncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
+        byte[] kept = letter.payloadTruncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
+        letter.payload = payloadPolicy.apply(kept);
         letter.rejectedAt = clock.instant();
         return letter;
     }

@@ -32,7 +32,7 @@ public final class CleanseTopology {
     public static void build(
             StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, CleanseSinks sinks, CleanseConfig config) {
         String p = config.pipeline;
-        DeadLetterFactory deadLetters = new DeadLetterFactory(p, config.deadLetterMaxPayloadBytes);
+        DeadLetterFactory deadLetters = new DeadLetterFactory(p, config.deadLetterMaxPayloadBytes, config.deadLetterPayload);
 
         DataStream<RawRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), Step.SOURCE.name(p))
                 .uid(Step.SOURCE.uid(p));

@@ -136,4 +136,13 @@ class CleanseConfigTest {
                 "README.md's option table is out of date; replace it with the output of OptionsTable.main:\n"
                         + OptionsTable.markdown());
     }
+
+    @Test
+    void deadLetterPayloadPolicyIsOneOfThree() {
+        assertEquals(dev.midstream.deadletter.PayloadPolicy.REDACT, CleanseConfig.load(
+                ConfigSource.fromArgs(minimal("--midstream.deadletter.payload", "Redact")), ENV).deadLetterPayload);
+        ConfigException e = failure(ENV, minimal("--midstream.deadletter.payload", "mask"));
+        assertTrue(e.getMessage().contains("midstream.deadletter.payload: is 'mask'; expected one of [raw, redact, drop]"),
+                e.getMessage());
+    }
 }
