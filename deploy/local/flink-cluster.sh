@@ -12,6 +12,8 @@
 #
 # Everything lives under $MIDSTREAM_CLUSTER_DIR (default .midstream/cluster): conf/, log/, tmp/, checkpoints/,
 # savepoints/. The web UI and REST API are on http://localhost:$MIDSTREAM_REST_PORT (default 8081).
+# $MIDSTREAM_RPC_PORT is the JobManager's RPC port (default 6123). $MIDSTREAM_FLINK_CONF adds or overrides
+# configuration lines ("key: value", one per line).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$repo/deploy/local/java-opens.sh"
@@ -41,12 +43,17 @@ write_conf() {
         "rest.address: 127.0.0.1"
         "rest.bind-address: 127.0.0.1"
         "jobmanager.rpc.address: 127.0.0.1"
+        "jobmanager.rpc.port: ${MIDSTREAM_RPC_PORT:-6123}"
         "jobmanager.bind-host: 127.0.0.1"
         "taskmanager.bind-host: 127.0.0.1"
         "taskmanager.host: 127.0.0.1"
         "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory"
         "metrics.reporter.prom.port: ${MIDSTREAM_PROM_PORTS:-9249-9260}"
     )
+    # Extra "key: value" lines, one per line, e.g. faster failure detection for fault tests.
+    if [[ -n "${MIDSTREAM_FLINK_CONF:-}" ]]; then
+        while IFS= read -r line; do [[ -n "$line" ]] && overrides+=("$line"); done <<<"$MIDSTREAM_FLINK_CONF"
+    fi
     local pattern
     pattern="$(printf '%s\n' "${overrides[@]}" | sed 's/:.*//' | paste -sd'|')"
     { grep -vE "^($pattern):" "$repo/flink-conf/local/config.yaml"; printf '%s\n' "${overrides[@]}"; } > "$conf/config.yaml"
@@ -156,5 +163,5 @@ case "${1:-}" in
         [[ -f "$conf/config.yaml" ]] || write_conf
         FLINK_CONF_DIR="$conf" exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
             -cp "$lib/*" org.apache.flink.client.cli.CliFrontend "$@" ;;
-    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

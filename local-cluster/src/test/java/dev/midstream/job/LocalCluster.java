@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,13 +18,23 @@ final class LocalCluster implements AutoCloseable {
     final Path home;
     final int restPort;
     final int promPortFrom;
+    private final int rpcPort;
     private final Map<String, String> env;
 
     LocalCluster(Path home, Map<String, String> env) throws IOException {
         this.home = home;
         this.restPort = freePort();
         this.promPortFrom = freePort();
+        this.rpcPort = freePort();
         this.env = env;
+    }
+
+    void killTaskManager() throws Exception {
+        run(30, "kill-taskmanager");
+    }
+
+    void startTaskManager() throws Exception {
+        run(120, "start-taskmanager");
     }
 
     String restUrl() {
@@ -75,6 +86,7 @@ final class LocalCluster implements AutoCloseable {
         builder.environment().put("MIDSTREAM_CLUSTER_DIR", home.toString());
         builder.environment().put("MIDSTREAM_REST_PORT", Integer.toString(restPort));
         builder.environment().put("MIDSTREAM_PROM_PORTS", promPortFrom + "-" + (promPortFrom + 1));
+        builder.environment().put("MIDSTREAM_RPC_PORT", Integer.toString(rpcPort));
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
@@ -84,9 +96,24 @@ final class LocalCluster implements AutoCloseable {
         }
         String text = new String(output, StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text);
+            throw new AssertionError(String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text + logTails());
         }
         return text;
+    }
+
+    /** The end of every cluster log, for a failure message (the cluster directory is a temporary one). */
+    private String logTails() {
+        StringBuilder tails = new StringBuilder();
+        try (var files = java.nio.file.Files.list(home.resolve("log"))) {
+            for (Path file : files.sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+                tails.append("\n--- ").append(file.getFileName()).append(" (last 25 lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
+            }
+        } catch (IOException | RuntimeException e) {
+            tails.append("\n(no cluster logs: ").append(e.getMessage()).append(')');
+        }
+        return tails.toString();
     }
 
     @Override

@@ -46,7 +46,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public EmbeddedKafkaBroker(Path logDir, int port) {
         this.logDir = logDir.toAbsolutePath();
         this.port = FreePort.orPick(port);
-        this.controllerPort = FreePort.pick();
+        this.controllerPort = controllerPort(this.logDir);
+    }
+
+    /** The controller port a log directory was formatted with: the KRaft quorum keeps its voters' addresses. */
+    private static int controllerPort(Path logDir) {
+        Path file = logDir.resolve("midstream-controller-port");
+        try {
+            if (Files.exists(file)) {
+                return Integer.parseInt(Files.readString(file).strip());
+            }
+            int picked = FreePort.pick();
+            Files.createDirectories(logDir);
+            Files.writeString(file, Integer.toString(picked));
+            return picked;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public synchronized EmbeddedKafkaBroker start() throws IOException {

@@ -45,6 +45,19 @@ public final class FlinkRestMetrics {
         return query();
     }
 
+    public String jobId() {
+        return jobId;
+    }
+
+    /** A job-level metric (e.g. {@code numRestarts}), fetched fresh; -1 if the JobManager does not report it. */
+    public long jobMetric(String name) throws IOException, InterruptedException {
+        String path = "/jobs/" + jobId + "/metrics?get=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        get(path);
+        Thread.sleep(FETCH_SETTLE.toMillis());
+        JsonNode answer = get(path);
+        return answer.size() == 0 ? -1 : (long) answer.get(0).path("value").asDouble(-1);
+    }
+
     private Map<String, Long> query() throws IOException, InterruptedException {
         Map<String, Long> sums = new TreeMap<>();
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {

@@ -1,0 +1,235 @@
+package dev.midstream.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.midstream.testkit.EmbeddedKafkaBroker;
+import dev.midstream.testkit.EmbeddedPostgresServer;
+import dev.midstream.testkit.FlinkRestMetrics;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * Breaks things for real while the orders job runs on a real cluster: kill -9 of the TaskManager (twice), a
+ * PostgreSQL restart and a Kafka broker restart, at seeded random moments while data flows. Afterwards the tables
+ * must equal the fault-free result: every row, no duplicate, no stale version, every dead letter.
+ * Runs only with {@code -Pfaults}; {@code -Dfaults.seed=N} replays a schedule.
+ */
+@Tag("faults")
+class FaultInjectionTest {
+    private static final Path JOB_JAR = Path.of("..", "jobs", "target", "midstream-jobs-0.1.0-SNAPSHOT-flink.jar")
+            .toAbsolutePath().normalize();
+    private static final Duration PRODUCE_FOR = Duration.ofSeconds(70);
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
+
+    private record Fault(String kind, long atMillis) {}
+
+    private record Outcome(String kind, long atMillis, long recoveryMillis) {}
+
+    @Test
+    void tablesMatchTheFaultFreeResultAfterCrashesAndOutages(@TempDir Path dir) throws Exception {
+        long seed = Long.getLong("faults.seed", 42L);
+        Random random = new Random(seed);
+        int kafkaPort = freePort();
+        int postgresPort = freePort();
+        AtomicReference<EmbeddedKafkaBroker> kafka =
+                new AtomicReference<>(new EmbeddedKafkaBroker(dir.resolve("kafka"), kafkaPort).start());
+        AtomicReference<EmbeddedPostgresServer> postgres =
+                new AtomicReference<>(new EmbeddedPostgresServer(dir.resolve("postgres"), postgresPort).start());
+        postgres.get().createDatabase("faults");
+        String jdbcUrl = postgres.get().jdbcUrl("faults");
+        String topic = "ods.orders.faults";
+        kafka.get().createTopic(topic, 2);
+        kafka.get().createTopic(topic + ".dead-letters", 1);
+        String bootstrap = kafka.get().bootstrapServers();
+
+        OrdersScenario scenario = new OrdersScenario(seed, 200);
+        Path config = dir.resolve("orders.properties");
+        Files.writeString(config, OrdersScenario.jobOptions(bootstrap, topic, jdbcUrl).entrySet().stream()
+                .filter(e -> !e.getKey().equals("midstream.source.bounded"))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        Map<String, String> env = new java.util.HashMap<>(OrdersScenario.env());
+        // Detect a killed TaskManager in seconds (the default heartbeat timeout is 50 s), and restart patiently.
+        env.put("MIDSTREAM_FLINK_CONF", String.join("\n", "heartbeat.interval: 1 s", "heartbeat.timeout: 8 s",
+                "execution.checkpointing.interval: 2 s", "restart-strategy.type: fixed-delay",
+                "restart-strategy.fixed-delay.attempts: 100", "restart-strategy.fixed-delay.delay: 2 s"));
+
+        List<Fault> schedule = schedule(random);
+        List<Outcome> outcomes = new ArrayList<>();
+        try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), env)) {
+            cluster.start();
+            scenario.produceTo(bootstrap, topic);
+            String job = LocalCluster.jobIdOf(cluster.flink("run", "-d", JOB_JAR.toString(), "--config", config.toString()));
+            FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), job);
+
+            AtomicBoolean producing = new AtomicBoolean(true);
+            Thread producer = new Thread(() -> {
+                long end = System.nanoTime() + PRODUCE_FOR.toNanos();
+                try {
+                    while (System.nanoTime() < end) {
+                        scenario.addOrders(60);
+                        scenario.produceTo(bootstrap, topic);
+                        Thread.sleep(250);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    producing.set(false);
+                }
+            }, "fault-test-producer");
+            producer.start();
+            long start = System.currentTimeMillis();
+
+            for (Fault fault : schedule) {
+                Thread.sleep(Math.max(0, start + fault.atMillis() - System.currentTimeMillis()));
+                long before = rows(jdbcUrl);
+                long injected = System.currentTimeMillis();
+                switch (fault.kind()) {
+                    case "kill -9 TaskManager" -> {
+                        long restartsBefore = rest.jobMetric("numRestarts");
+                        cluster.killTaskManager();
+                        cluster.startTaskManager();
+                        // Recovered means restarted: writes in flight when the process died may still land.
+                        awaitRestart(rest, restartsBefore);
+                        before = rows(jdbcUrl);
+                    }
+                    case "restart PostgreSQL" -> {
+                        postgres.get().close();
+                        Thread.sleep(OUTAGE.toMillis());
+                        postgres.set(new EmbeddedPostgresServer(dir.resolve("postgres"), postgresPort).start());
+                    }
+                    case "restart Kafka" -> {
+                        kafka.get().close();
+                        Thread.sleep(OUTAGE.toMillis());
+                        kafka.set(new EmbeddedKafkaBroker(dir.resolve("kafka"), kafkaPort).start());
+                    }
+                    default -> throw new IllegalStateException(fault.kind());
+                }
+                awaitProgress(jdbcUrl, before);
+                outcomes.add(new Outcome(fault.kind(), fault.atMillis(), System.currentTimeMillis() - injected));
+            }
+            producer.join(PRODUCE_FOR.toMillis() + 120_000);
+            assertFalse(producing.get(), "the producer finished");
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            Map<String, String> expectedTable = scenario.expectedTable();
+            Map<String, String> expectedLetters = scenario.expectedDeadLetters();
+            while (System.nanoTime() < deadline && !settled(jdbcUrl, expectedTable.size(), expectedLetters.size())) {
+                Thread.sleep(1000);
+            }
+            long restarts = rest.jobMetric("numRestarts");
+            assertTrue(restarts >= 2, "each TaskManager kill restarts the job: " + restarts + " restarts");
+            try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+                Map<String, String> table = OrdersScenario.actualTable(c);
+                Map<String, String> letters = OrdersScenario.actualDeadLetters(c);
+                System.out.println(summary(seed, outcomes, scenario.events.size(), expectedTable, table, expectedLetters,
+                        letters, rest.get("/jobs/" + job).path("state").asText() + ", " + restarts + " restarts"));
+                MapAssert.assertSameEntries("orders table", expectedTable, table);
+                MapAssert.assertSameEntries("dead_letters", expectedLetters, letters);
+            }
+            assertEquals(schedule.size(), outcomes.size());
+            cluster.flink("cancel", job);
+        } finally {
+            kafka.get().close();
+            postgres.get().close();
+        }
+    }
+
+    /** Two TaskManager kills, a PostgreSQL and a Kafka restart, in seeded order at seeded times 8-60 s in. */
+    private static List<Fault> schedule(Random random) {
+        List<String> kinds = new ArrayList<>(List.of("kill -9 TaskManager", "kill -9 TaskManager", "restart PostgreSQL", "restart Kafka"));
+        Collections.shuffle(kinds, random);
+        List<Fault> faults = new ArrayList<>();
+        long at = 8_000;
+        for (String kind : kinds) {
+            faults.add(new Fault(kind, at + random.nextInt(4_000)));
+            at += 13_000;
+        }
+        return faults;
+    }
+
+    private static long rows(String jdbcUrl) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM dead_letters)")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception databaseDown) {
+            return -1;
+        }
+    }
+
+    /** Recovered: rows are landing again after the fault. */
+    private static void awaitProgress(String jdbcUrl, long before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (rows(jdbcUrl) > before) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no progress within 3 minutes of the fault");
+    }
+
+    private static void awaitRestart(FlinkRestMetrics rest, long restartsBefore) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (rest.jobMetric("numRestarts") > restartsBefore
+                    && rest.get("/jobs/" + rest.jobId()).path("state").asText().equals("RUNNING")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the job did not restart within 3 minutes of the TaskManager kill");
+    }
+
+    private static boolean settled(String jdbcUrl, int orders, int letters) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM dead_letters)")) {
+            rs.next();
+            return rs.getLong(1) >= orders && rs.getLong(2) >= letters;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private static String summary(long seed, List<Outcome> outcomes, int events, Map<String, String> expectedTable,
+            Map<String, String> table, Map<String, String> expectedLetters, Map<String, String> letters, String state) {
+        StringBuilder s = new StringBuilder("\nFault-injection summary (seed " + seed + ", job " + state + ")\n");
+        s.append("| fault | injected at | recovered after |\n| --- | --- | --- |\n");
+        for (Outcome o : outcomes) {
+            s.append(String.format("| %s | %.1f s | %.1f s |%n", o.kind(), o.atMillis() / 1000.0, o.recoveryMillis() / 1000.0));
+        }
+        long mismatches = expectedTable.entrySet().stream().filter(e -> !e.getValue().equals(table.get(e.getKey()))).count()
+                + table.keySet().stream().filter(k -> !expectedTable.containsKey(k)).count();
+        long missingLetters = expectedLetters.keySet().stream().filter(k -> !letters.containsKey(k)).count();
+        s.append(String.format("records produced %,d · rows compared %,d · row mismatches %d · dead letters %,d expected, %d missing%n",
+                events, expectedTable.size(), mismatches, expectedLetters.size(), missingLetters));
+        return s.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
