@@ -2,27 +2,21 @@ package dev.midstream.demo;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.midstream.testkit.FreePort;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** The README's first command, minus the build: a short demo run, then a second run that resumes from the first. */
 class DemoSmokeTest {
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void demoAccountsForEveryRecordAndResumesOnARerun(@TempDir Path dataDir) throws Exception {
-        int ui = freePort();
-        int kafka = freePort();
-        int postgres = freePort();
+        int ui = FreePort.pick();
+        int kafka = FreePort.pick();
+        int postgres = FreePort.pick();
 
         Progress.Line first = new Demo.DemoRun(new DemoOptions(3000, 3000, dataDir, ui, kafka, postgres)).run();
         assertNotNull(first, "the first run printed progress");

@@ -179,6 +179,14 @@ final class OrdersScenario {
         return options;
     }
 
+    /** A job configuration file for a long-running (unbounded) job over the scenario's topic. */
+    static void writeUnboundedConfig(java.nio.file.Path file, String bootstrap, String topic, String jdbcUrl) throws java.io.IOException {
+        Map<String, String> options = jobOptions(bootstrap, topic, jdbcUrl);
+        options.remove("midstream.source.bounded");
+        java.nio.file.Files.writeString(file, options.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("\n")));
+    }
+
     static Map<String, String> env() {
         return Map.of("MIDSTREAM_PII_SALT", new String(SALT, StandardCharsets.UTF_8));
     }

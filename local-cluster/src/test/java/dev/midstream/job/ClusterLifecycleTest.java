@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * The operating lifecycle on a real standalone cluster (JobManager and TaskManager processes started by
@@ -37,8 +36,6 @@ import java.util.stream.Collectors;
  * stop with a savepoint, resubmit from it, and end with exactly the table an uninterrupted run produces.
  */
 class ClusterLifecycleTest {
-    private static final Path JOB_JAR = Path.of("..", "jobs", "target", "midstream-jobs-0.1.0-SNAPSHOT-flink.jar")
-            .toAbsolutePath().normalize();
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -52,15 +49,13 @@ class ClusterLifecycleTest {
 
     @Test
     void submitMonitorSavepointAndRestoreOnARealCluster(@TempDir Path dir) throws Exception {
-        assertTrue(Files.exists(JOB_JAR), "build the job jar first: " + JOB_JAR);
+        assertTrue(Files.exists(LocalCluster.JOB_JAR), "build the job jar first: " + LocalCluster.JOB_JAR);
         OrdersScenario scenario = new OrdersScenario(6, 1500);
         String topic = KAFKA.uniqueTopic("cluster", 2);
         KAFKA.createTopic(topic + ".dead-letters", 1);
         TestDatabase db = POSTGRES.newDatabase("cluster");
         Path config = dir.resolve("orders.properties");
-        Files.writeString(config, OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()).entrySet()
-                .stream().filter(e -> !e.getKey().equals("midstream.source.bounded"))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        OrdersScenario.writeUnboundedConfig(config, KAFKA.bootstrapServers(), topic, db.jdbcUrl());
 
         try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), OrdersScenario.env())) {
             timed("cluster start (JM + TM registered)", () -> { cluster.start(); return null; });
@@ -69,7 +64,7 @@ class ClusterLifecycleTest {
 
             // 1. Submit with the CLI, as `flink run -d` does.
             String v1 = timed("flink run -d", () -> LocalCluster.jobIdOf(
-                    cluster.flink("run", "-d", JOB_JAR.toString(), "--config", config.toString())));
+                    cluster.flink("run", "-d", LocalCluster.JOB_JAR.toString(), "--config", config.toString())));
             FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), v1);
             timed("job RUNNING", () -> awaitState(rest, v1, "RUNNING"));
 
@@ -118,7 +113,7 @@ class ClusterLifecycleTest {
 
             // 4. Version 2 (a changed batch size) from the savepoint, without --allowNonRestoredState.
             String v2 = timed("flink run -d -s <savepoint>", () -> LocalCluster.jobIdOf(cluster.flink(
-                    "run", "-d", "-s", savepoint, JOB_JAR.toString(), "--config", config.toString(),
+                    "run", "-d", "-s", savepoint, LocalCluster.JOB_JAR.toString(), "--config", config.toString(),
                     "--midstream.sink.batch-size", "300")));
             FlinkRestMetrics rest2 = new FlinkRestMetrics(cluster.restUrl(), v2);
             awaitState(rest2, v2, "RUNNING");

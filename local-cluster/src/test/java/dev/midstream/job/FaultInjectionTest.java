@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.midstream.testkit.EmbeddedKafkaBroker;
 import dev.midstream.testkit.EmbeddedPostgresServer;
 import dev.midstream.testkit.FlinkRestMetrics;
+import dev.midstream.testkit.FreePort;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * Breaks things for real while the orders job runs on a real cluster: kill -9 of the TaskManager (twice), a
@@ -37,8 +34,6 @@ import java.util.stream.Collectors;
  */
 @Tag("faults")
 class FaultInjectionTest {
-    private static final Path JOB_JAR = Path.of("..", "jobs", "target", "midstream-jobs-0.1.0-SNAPSHOT-flink.jar")
-            .toAbsolutePath().normalize();
     private static final Duration PRODUCE_FOR = Duration.ofSeconds(70);
     private static final Duration OUTAGE = Duration.ofSeconds(5);
 
@@ -50,8 +45,8 @@ class FaultInjectionTest {
     void tablesMatchTheFaultFreeResultAfterCrashesAndOutages(@TempDir Path dir) throws Exception {
         long seed = Long.getLong("faults.seed", 42L);
         Random random = new Random(seed);
-        int kafkaPort = freePort();
-        int postgresPort = freePort();
+        int kafkaPort = FreePort.pick();
+        int postgresPort = FreePort.pick();
         AtomicReference<EmbeddedKafkaBroker> kafka =
                 new AtomicReference<>(new EmbeddedKafkaBroker(dir.resolve("kafka"), kafkaPort).start());
         AtomicReference<EmbeddedPostgresServer> postgres =
@@ -65,9 +60,7 @@ class FaultInjectionTest {
 
         OrdersScenario scenario = new OrdersScenario(seed, 200);
         Path config = dir.resolve("orders.properties");
-        Files.writeString(config, OrdersScenario.jobOptions(bootstrap, topic, jdbcUrl).entrySet().stream()
-                .filter(e -> !e.getKey().equals("midstream.source.bounded"))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        OrdersScenario.writeUnboundedConfig(config, bootstrap, topic, jdbcUrl);
         Map<String, String> env = new java.util.HashMap<>(OrdersScenario.env());
         // Detect a killed TaskManager in seconds (the default heartbeat timeout is 50 s), and restart patiently.
         env.put("MIDSTREAM_FLINK_CONF", String.join("\n", "heartbeat.interval: 1 s", "heartbeat.timeout: 8 s",
@@ -79,7 +72,7 @@ class FaultInjectionTest {
         try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), env)) {
             cluster.start();
             scenario.produceTo(bootstrap, topic);
-            String job = LocalCluster.jobIdOf(cluster.flink("run", "-d", JOB_JAR.toString(), "--config", config.toString()));
+            String job = LocalCluster.jobIdOf(cluster.flink("run", "-d", LocalCluster.JOB_JAR.toString(), "--config", config.toString()));
             FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), job);
 
             AtomicBoolean producing = new AtomicBoolean(true);
@@ -227,9 +220,4 @@ class FaultInjectionTest {
         return s.toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package dev.midstream.job;
 
+import dev.midstream.testkit.FreePort;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 
 /** Drives deploy/local/flink-cluster.sh — the script users run — for one cluster under a directory of its own. */
 final class LocalCluster implements AutoCloseable {
+    /** The shaded job jar the jobs module builds (before this module in the reactor). */
+    static final Path JOB_JAR = Path.of("..", "jobs", "target", "midstream-jobs-0.1.0-SNAPSHOT-flink.jar")
+            .toAbsolutePath().normalize();
     private static final Path SCRIPT = Path.of("..", "deploy", "local", "flink-cluster.sh").toAbsolutePath().normalize();
 
     final Path home;
@@ -21,11 +24,11 @@ final class LocalCluster implements AutoCloseable {
     private final int rpcPort;
     private final Map<String, String> env;
 
-    LocalCluster(Path home, Map<String, String> env) throws IOException {
+    LocalCluster(Path home, Map<String, String> env) {
         this.home = home;
-        this.restPort = freePort();
-        this.promPortFrom = freePort();
-        this.rpcPort = freePort();
+        this.restPort = FreePort.pick();
+        this.promPortFrom = FreePort.pick();
+        this.rpcPort = FreePort.pick();
         this.env = env;
     }
 
@@ -121,9 +124,4 @@ final class LocalCluster implements AutoCloseable {
         run(60, "stop");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
