@@ -201,8 +201,4 @@ final class CrdSchema {
     private static String kind(JsonNode value) {
         return value.getNodeType().name().toLowerCase() + " " + value;
     }
-
-    static ObjectNode copy(JsonNode node) {
-        return (ObjectNode) node.deepCopy();
-    }
 }

@@ -29,8 +29,4 @@ public final class EventTimes {
         }
         return instant.truncatedTo(ChronoUnit.MILLIS);
     }
-
-    public static Instant fromEpochMillis(long millis) {
-        return Instant.ofEpochMilli(millis);
-    }
 }

@@ -183,7 +183,7 @@ final class OrderFieldReader {
         }
         Instant instant;
         if (node.isIntegralNumber() && node.canConvertToLong()) {
-            instant = EventTimes.fromEpochMillis(node.longValue());
+            instant = Instant.ofEpochMilli(node.longValue());
         } else if (node.isTextual()) {
             try {
                 instant = EventTimes.parse(node.textValue().strip(), settings.localTimeZone());

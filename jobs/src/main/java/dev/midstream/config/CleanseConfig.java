@@ -230,7 +230,7 @@ public final class CleanseConfig implements Serializable {
         BigDecimal amount(ConfigOption<String> option) {
             String text = get(option);
             try {
-                BigDecimal value = CleanseOptions.parseAmount(text);
+                BigDecimal value = new BigDecimal(text.strip());
                 if (value.signum() > 0) {
                     return value;
                 }

@@ -6,7 +6,6 @@ import org.apache.flink.configuration.ConfigOption;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,9 +110,5 @@ public final class CleanseOptions {
             }
         }
         return options;
-    }
-
-    static BigDecimal parseAmount(String text) {
-        return new BigDecimal(text.strip());
     }
 }

@@ -56,8 +56,4 @@ public final class DeadLetterFactory implements Serializable {
         letter.rejectedAt = clock.instant();
         return letter;
     }
-
-    public String pipeline() {
-        return pipeline;
-    }
 }

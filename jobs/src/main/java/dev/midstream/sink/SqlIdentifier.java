@@ -36,15 +36,6 @@ public final class SqlIdentifier implements java.io.Serializable {
         return new SqlIdentifier(quoted.toString());
     }
 
-    public static boolean isValid(String name) {
-        try {
-            of(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     /** The identifier, quoted, ready for SQL text. */
     public String sql() {
         return quoted;

@@ -111,8 +111,4 @@ public class UpsertBatcher extends AbstractStreamOperator<OrderRowBatch>
         buffer.clear();
         output.collect(new StreamRecord<>(new OrderRowBatch(rows)));
     }
-
-    int buffered() {
-        return buffer.size();
-    }
 }

@@ -24,8 +24,4 @@ public final class PostgresExtension implements BeforeAllCallback {
         server.createDatabase(name);
         return new TestDatabase(name, server.jdbcUrl(name));
     }
-
-    public EmbeddedPostgresServer server() {
-        return server;
-    }
 }
