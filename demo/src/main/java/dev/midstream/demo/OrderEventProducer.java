@@ -1,16 +1,13 @@
 package dev.midstream.demo;
 
+import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Sends messy order events to the raw topic at a fixed rate until a count is reached or it is stopped. */
@@ -33,12 +30,7 @@ final class OrderEventProducer implements Runnable {
 
     @Override
     public void run() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
-        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer = KafkaTestClients.producer(bootstrap)) {
             long start = System.nanoTime();
             Iterator<GeneratedEvent> batch = List.<GeneratedEvent>of().iterator();
             while (!stopped && (limit <= 0 || sent.get() < limit)) {

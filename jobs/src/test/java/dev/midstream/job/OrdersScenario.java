@@ -2,16 +2,14 @@ package dev.midstream.job;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.orders.CanonicalOrder;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
 import dev.midstream.testkit.orders.Outcome;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +22,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 
@@ -71,14 +68,8 @@ final class OrdersScenario {
 
     /** Produces the events not produced yet, in order, and records their positions. */
     void produceTo(String bootstrap, String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer = KafkaTestClients.producer(bootstrap)) {
             for (GeneratedEvent e : events.subList(positions.size(), events.size())) {
                 sent.add(producer.send(new ProducerRecord<>(topic, e.key(), e.value())));
             }

@@ -3,8 +3,11 @@ package dev.midstream.testkit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Reading a topic back in tests. */
+/** Writing to and reading back a topic of the embedded broker, for tests and the demo. */
 public final class KafkaTestClients {
     private KafkaTestClients() {}
+
+    /**
+     * A byte-array producer that loses and repeats nothing (acks=all, idempotent) and takes records of up to
+     * 4 MiB (oversized-payload tests; the embedded broker accepts 8 MiB).
+     */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
 
     /** Every record of {@code topic} up to the end offsets seen at the call. */
     public static List<ConsumerRecord<byte[], byte[]>> consumeAll(String bootstrap, String topic, Duration timeout) {

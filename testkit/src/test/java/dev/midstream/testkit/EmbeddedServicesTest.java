@@ -3,9 +3,7 @@ package dev.midstream.testkit;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 class EmbeddedServicesTest {
@@ -28,8 +25,7 @@ class EmbeddedServicesTest {
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
     private static void produce(String bootstrap, String topic, int count) {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer = KafkaTestClients.producer(bootstrap)) {
             IntStream.range(0, count).forEach(i -> producer.send(
                     new ProducerRecord<>(topic, ("k" + i).getBytes(StandardCharsets.UTF_8), ("v" + i).getBytes(StandardCharsets.UTF_8))));
             producer.flush();
