@@ -12,6 +12,8 @@ public class DeadLetter {
     public String pipeline;
     public Stage stage;
     public String rule;
+    /** The declared step id when a pipeline step (a user function) rejected the record; else null. */
+    public String step;
     /** The offending field, or null when the rule is about the whole record. */
     public String field;
     public String reason;
@@ -29,6 +31,11 @@ public class DeadLetter {
 
     public DeadLetter() {}
 
+    /** The stage as tables and topics show it: {@code validation}, {@code udf:<step id>}, … */
+    public String stageLabel() {
+        return step == null ? stage.id() : stage.id() + ":" + step;
+    }
+
     /** The dead letter's identity: one per source record, so replays can be made idempotent. */
     public String sourcePosition() {
         return sourceTopic + "-" + sourcePartition + "@" + sourceOffset;
@@ -40,7 +47,7 @@ public class DeadLetter {
         if (!(o instanceof DeadLetter d)) return false;
         return sourcePartition == d.sourcePartition && sourceOffset == d.sourceOffset
                 && payloadSize == d.payloadSize && payloadTruncated == d.payloadTruncated
-                && Objects.equals(pipeline, d.pipeline) && stage == d.stage && Objects.equals(rule, d.rule)
+                && Objects.equals(pipeline, d.pipeline) && stage == d.stage && Objects.equals(rule, d.rule) && Objects.equals(step, d.step)
                 && Objects.equals(field, d.field) && Objects.equals(reason, d.reason)
                 && Objects.equals(sourceTopic, d.sourceTopic) && Arrays.equals(payload, d.payload)
                 && Objects.equals(rejectedAt, d.rejectedAt);
@@ -54,7 +61,7 @@ public class DeadLetter {
     /** No payload: it may hold PII. */
     @Override
     public String toString() {
-        return "DeadLetter{" + stage.id() + "/" + rule + (field == null ? "" : " field=" + field) + " at "
+        return "DeadLetter{" + stageLabel() + "/" + rule + (field == null ? "" : " field=" + field) + " at "
                 + sourcePosition() + ": " + reason + "}";
     }
 }

@@ -40,7 +40,15 @@ public final class DeadLetterFactory implements Serializable {
     public DeadLetter create(
             Stage stage, String rule, String field, String reason,
             String topic, int partition, long offset, byte[] payload) {
+        return create(stage, null, rule, field, reason, topic, partition, offset, payload);
+    }
+
+    /** A dead letter from a declared pipeline step, e.g. a user function ({@code udf:<step>}). */
+    public DeadLetter create(
+            Stage stage, String step, String rule, String field, String reason,
+            String topic, int partition, long offset, byte[] payload) {
         DeadLetter letter = new DeadLetter();
+        letter.step = step;
         letter.pipeline = pipeline;
         letter.stage = stage;
         letter.rule = rule;

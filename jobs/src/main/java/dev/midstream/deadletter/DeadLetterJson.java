@@ -21,7 +21,7 @@ public final class DeadLetterJson {
     public static byte[] value(DeadLetter letter) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("pipeline", letter.pipeline);
-        node.put("stage", letter.stage.id());
+        node.put("stage", letter.stageLabel());
         node.put("rule", letter.rule);
         node.put("field", letter.field);
         node.put("reason", letter.reason);

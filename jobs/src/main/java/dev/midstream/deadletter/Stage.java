@@ -6,6 +6,10 @@ public enum Stage {
     PARSE,
     VALIDATION,
     DEDUP,
+    /** A {@code map} step of a declarative pipeline. */
+    TRANSFORM,
+    /** A user function; shown as {@code udf:<step id>}. */
+    UDF,
     MASK,
     SINK;
 

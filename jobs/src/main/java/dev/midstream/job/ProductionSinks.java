@@ -6,6 +6,11 @@ import dev.midstream.deadletter.DeadLetterRecordSerializer;
 import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.OrderRowBatch;
 import dev.midstream.sink.OrderTable;
+import dev.midstream.sink.RecordTable;
+import dev.midstream.sink.SqlIdentifier;
+import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordJsonSerializer;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -64,10 +69,67 @@ public final class ProductionSinks {
                 .build();
     }
 
+    /** A declarative pipeline's outputs: its table, its optional clean topic, its dead-letter table and topic. */
+    public static PipelineSinks forPipeline(CleanseConfig config) {
+        return new PipelineSinks(
+                (spec, records) -> {
+                    String p = spec.name();
+                    Step.TABLE_SINK.apply(records.sinkTo(recordTable(config, spec)), p);
+                    if (spec.sink().topic() != null) {
+                        Step.TOPIC_SINK.apply(records.sinkTo(KafkaSink.<FlowRecord>builder()
+                                .setBootstrapServers(config.bootstrapServers)
+                                .setRecordSerializer(new FlowRecordJsonSerializer(spec.sink().topic(), spec.key()))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build()), p);
+                    }
+                },
+                (spec, deadLetters) -> {
+                    String p = spec.name();
+                    if (spec.deadLetters().topic() != null) {
+                        Step.DEAD_LETTER_TOPIC.apply(deadLetters.sinkTo(KafkaSink.<DeadLetter>builder()
+                                .setBootstrapServers(config.bootstrapServers)
+                                .setRecordSerializer(new DeadLetterRecordSerializer(spec.deadLetters().topic()))
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build()), p);
+                    }
+                    if (spec.deadLetters().table() != null) {
+                        Step.DEAD_LETTER_TABLE.apply(deadLetters.sinkTo(JdbcSink.<DeadLetter>builder()
+                                .withQueryStatement(new DeadLetterTable(SqlIdentifier.of(spec.deadLetters().table()))
+                                        .insertSql(), DeadLetterTable.statementBuilder())
+                                .withExecutionOptions(executionOptions(config))
+                                .buildAtLeastOnce(connection(config))), p);
+                    }
+                });
+    }
+
+    public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, PipelineSpec spec) {
+        RecordTable table = new RecordTable(spec.sink());
+        return JdbcSink.<FlowRecord>builder()
+                .withQueryStatement(table.upsertSql(), table.statementBuilder())
+                .withExecutionOptions(executionOptions(config))
+                // A batch may hold two versions of one key. Rewritten into one multi-row INSERT, PostgreSQL would
+                // refuse it ("ON CONFLICT DO UPDATE command cannot affect row a second time"); as separate
+                // statements of one JDBC batch (still one round trip) each upsert sees the one before.
+                .buildAtLeastOnce(connection(config, config.jdbcUrl.replace(
+                        "reWriteBatchedInserts=true", "reWriteBatchedInserts=false")));
+    }
+
+    private static JdbcExecutionOptions executionOptions(CleanseConfig config) {
+        return JdbcExecutionOptions.builder()
+                .withBatchSize(config.batchSize)
+                .withBatchIntervalMs(config.batchInterval.toMillis())
+                .withMaxRetries(config.maxRetries)
+                .build();
+    }
+
     static JdbcConnectionOptions connection(CleanseConfig config) {
+        return connection(config, config.jdbcUrl);
+    }
+
+    private static JdbcConnectionOptions connection(CleanseConfig config, String url) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder =
                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(config.jdbcUrl)
+                        .withUrl(url)
                         .withDriverName("org.postgresql.Driver");
         if (config.jdbcUsername != null) {
             builder.withUsername(config.jdbcUsername);

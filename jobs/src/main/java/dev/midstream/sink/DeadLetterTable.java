@@ -58,7 +58,7 @@ public final class DeadLetterTable {
             statement.setInt(2, letter.sourcePartition);
             statement.setLong(3, letter.sourceOffset);
             statement.setString(4, letter.pipeline);
-            statement.setString(5, letter.stage.id());
+            statement.setString(5, letter.stageLabel());
             statement.setString(6, letter.rule);
             if (letter.field == null) {
                 statement.setNull(7, Types.VARCHAR);

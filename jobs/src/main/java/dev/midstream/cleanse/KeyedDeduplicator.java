@@ -1,0 +1,121 @@
+package dev.midstream.cleanse;
+
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.deadletter.Stage;
+import dev.midstream.metrics.StageMetrics;
+import dev.midstream.pipeline.DedupSpec;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.udf.Record;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dedup step of a declarative pipeline, keyed by its dedup key. Same contract and the same state
+ * ({@link OrderDeduplicator#stateDescriptor}) as the orders deduplicator: the first record of a key passes, a
+ * later one only with a newer version; an identical re-send is a duplicate, an older version stale (both
+ * counted as deduplicated); the same version with other content goes to dead letters
+ * ({@code dedup/conflicting_version}). Without a version field every record of a key has version 0.
+ */
+public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final DedupSpec spec;
+    private final DeadLetterFactory deadLetters;
+
+    private transient ValueState<DedupEntry> latest;
+    private transient StageMetrics metrics;
+    private transient Counter deduplicated;
+    private transient Counter duplicates;
+    private transient Counter stale;
+
+    public KeyedDeduplicator(DedupSpec spec, DeadLetterFactory deadLetters) {
+        this.spec = spec;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The key as one string: the key fields' values joined with a separator no value can contain. */
+    public static KeySelector<FlowRecord, String> keySelector(List<String> key) {
+        List<String> fields = List.copyOf(key);
+        return record -> {
+            if (fields.size() == 1) {
+                return String.valueOf(record.data.get(fields.get(0)));
+            }
+            StringBuilder joined = new StringBuilder();
+            for (String field : fields) {
+                joined.append(record.data.get(field)).append('\u0000');
+            }
+            return joined.toString();
+        };
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        latest = getRuntimeContext().getState(OrderDeduplicator.stateDescriptor(spec.ttl()));
+        metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
+        deduplicated = metrics.counter(StageMetrics.DEDUPLICATED);
+        duplicates = metrics.counter("dedup", "duplicate");
+        stale = metrics.counter("dedup", "stale");
+    }
+
+    @Override
+    public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) throws Exception {
+        long version = version(record.data);
+        long fingerprint = fingerprint(record.data);
+        DedupEntry seen = latest.value();
+        if (seen == null || version > seen.version) {
+            latest.update(new DedupEntry(version, fingerprint));
+            out.collect(record);
+        } else if (version < seen.version) {
+            stale.inc();
+            deduplicated.inc();
+        } else if (fingerprint == seen.fingerprint) {
+            duplicates.inc();
+            deduplicated.inc();
+        } else {
+            metrics.rejected(Stage.DEDUP, "conflicting_version");
+            ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version", null,
+                    "same key" + (spec.version() == null ? "" : " and " + spec.version())
+                            + " as an earlier record but different content", record.sourceTopic,
+                    record.sourcePartition, record.sourceOffset, record.payload));
+        }
+    }
+
+    private long version(Record data) {
+        if (spec.version() == null) {
+            return 0;
+        }
+        Object value = data.get(spec.version());
+        return value instanceof Instant instant ? instant.toEpochMilli() : (Long) value;
+    }
+
+    /** FNV-1a over the record's fields, names and values, in order. */
+    static long fingerprint(Record data) {
+        long hash = 0xcbf29ce484222325L;
+        for (Map.Entry<String, Object> field : data.asMap().entrySet()) {
+            hash = mix(hash, field.getKey());
+            Object value = field.getValue();
+            hash = mix(hash, value instanceof Record nested ? Long.toHexString(fingerprint(nested))
+                    : value instanceof java.math.BigDecimal d ? d.stripTrailingZeros().toPlainString()
+                    : String.valueOf(value));
+        }
+        return hash;
+    }
+
+    private static long mix(long hash, String value) {
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return (hash ^ 0x100) * 0x100000001b3L;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.midstream.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midstream.config.ConfigException;
+import dev.midstream.transform.FunctionCatalog;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+class PipelineReaderTest {
+    static final Map<String, String> ENV = Map.of("MIDSTREAM_PII_SALT", "0123456789abcdef0123456789abcdef");
+    static final FunctionCatalog FUNCTIONS = FunctionCatalog.load();
+
+    /** A small valid pipeline; each error case below changes one thing in it. */
+    static final String VALID = """
+            pipeline: shop
+            source:
+              topics: [ods.shop]
+            schema:
+              id: {type: string, required: true, max_length: 10}
+              amount: {type: 'decimal(10,2)', required: true}
+              seen_at: {type: timestamp, required: true}
+              note: {type: string, default: none}
+              where:
+                type: object
+                fields:
+                  city: {type: string}
+            key: [id]
+            rules:
+              - id: amount_range
+                field: amount
+                range: {min: 0, max: 100}
+            dedup:
+              version: seen_at
+              ttl: 7d
+            transform:
+              - id: tag
+                function: derive
+                params: {field: tag, template: "{id}-x"}
+            pii:
+              - field: note
+                hash: {salt: "${env:MIDSTREAM_PII_SALT}"}
+            sink:
+              table: shop
+              primary_key: [id]
+              upsert: newer
+              columns:
+                id: id
+                amount: amount
+                seen_at: seen_at
+                tag: {field: tag, type: text}
+            """;
+
+    static PipelineSpec parse(String yaml) {
+        return PipelineReader.parse("pipelines/shop.yaml", yaml, ENV::get, FUNCTIONS);
+    }
+
+    static List<String> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void readsEverySectionOfAValidFile() {
+        PipelineSpec spec = parse(VALID);
+        assertEquals("shop", spec.name());
+        assertEquals(List.of("ods.shop"), spec.source().topics());
+        assertEquals(FieldType.decimal(10, 2), spec.schema().get(1).type());
+        assertEquals("none", spec.schema().get(3).defaultValue());
+        assertEquals(FieldType.Kind.OBJECT, PipelineReader.find(spec.schema(), "where").type().kind());
+        assertEquals(FieldType.Kind.STRING, PipelineReader.find(spec.schema(), "where.city").type().kind());
+        assertEquals(new BigDecimal("100"), spec.rules().get(0).max());
+        assertEquals(Duration.ofDays(7), spec.dedup().ttl());
+        assertEquals(List.of("id"), spec.dedup().key());
+        assertEquals("derive", spec.transforms().get(0).function());
+        assertEquals(32, spec.pii().get(0).salt().value().length);
+        assertEquals("seen_at", spec.sink().versionColumn());
+        assertEquals("numeric(10,2)", spec.sink().columns().get(1).sqlType());
+        assertEquals("shop_dead_letters", spec.deadLetters().table());
+    }
+
+    @Test
+    void theShippedPipelineFilesAreValid() {
+        PipelineSpec customers = PipelineReader.read(Path.of("../pipelines/customers.yaml"), ENV::get, FUNCTIONS);
+        assertEquals("customers", customers.name());
+        assertEquals(3, customers.transforms().size());
+    }
+
+    @Test
+    void theExampleFromTheIssueReadsAsWritten() {
+        List<String> problems = problems(VALID.replace("range: {min: 0, max: 100}", "range: {min: ten, max: 100}"));
+        assertEquals(List.of("pipelines/shop.yaml:17:18: rule 'amount_range': 'min' must be a number, got 'ten';"
+                + " write digits, e.g. 'min: 10' (no quotes)"), problems);
+    }
+
+    @Test
+    void reportsEveryProblemOfAFileAtOnce() {
+        List<String> problems = problems(VALID.replace("ttl: 7d", "ttl: soon").replace("table: shop", "table: Shop"));
+        assertEquals(2, problems.size(), problems.toString());
+    }
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+                // unknown keys, with the nearest known key
+                Arguments.of("misspelt section", VALID.replace("source:", "sourse:"), "2:1",
+                        "sourse: unknown key; did you mean 'source'?"),
+                Arguments.of("unknown top-level key", VALID + "extra: 1\n", "37:1", "extra: unknown key; expected one of"),
+                Arguments.of("misspelt key", VALID.replace("max_length: 10", "maxlength: 10"), "5:38",
+                        "schema.id.maxlength: unknown key; did you mean 'max_length'?"),
+                Arguments.of("not yaml", "pipeline: [shop\n", "2:1", "not valid YAML"),
+                Arguments.of("empty file", "", "1:1", "the file is empty"),
+                Arguments.of("duplicate key", VALID + "pipeline: again\n", "37:1", "'pipeline' appears twice"),
+                Arguments.of("bad pipeline name", VALID.replace("pipeline: shop", "pipeline: Shop!"), "1:11",
+                        "'Shop!' is not a valid pipeline name"),
+                Arguments.of("no source", VALID.replace("source:\n  topics: [ods.shop]\n", ""), "1:1",
+                        "source: is missing"),
+                Arguments.of("no topics", VALID.replace("topics: [ods.shop]", "topics: []"), "3:11",
+                        "source.topics: is empty"),
+                Arguments.of("bad format", VALID.replace("topics: [ods.shop]", "topics: [ods.shop]\n  format: avro"),
+                        "4:11", "unsupported format 'avro'"),
+                Arguments.of("unknown type", VALID.replace("type: 'decimal(10,2)'", "type: money"), "6:18",
+                        "schema.amount.type: unknown type 'money'"),
+                Arguments.of("unquoted decimal in a flow mapping", VALID.replace("'decimal(10,2)'", "decimal(10,2)"),
+                        "6:18", "quote it"),
+                Arguments.of("bad decimal", VALID.replace("decimal(10,2)", "decimal(2,5)"), "6:18",
+                        "'decimal(2,5)' is not a valid decimal"),
+                Arguments.of("object without fields", VALID.replace("    fields:\n      city: {type: string}\n", ""),
+                        "10:5", "schema.where.fields: is missing"),
+                Arguments.of("bad field name", VALID.replace("  note:", "  Note:"), "8:3",
+                        "'Note' is not a valid field name"),
+                Arguments.of("default of wrong type", VALID.replace("amount: {type: 'decimal(10,2)', required: true}",
+                        "amount: {type: 'decimal(10,2)', default: lots}"), "6:44", "default 'lots' is not a decimal(10,2)"),
+                Arguments.of("required with default", VALID.replace("{type: string, required: true, max_length: 10}",
+                        "{type: string, required: true, max_length: 10, default: x}"), "5:63",
+                        "a required field cannot have a default"),
+                Arguments.of("max_length on a number", VALID.replace("{type: 'decimal(10,2)', required: true}",
+                        "{type: 'decimal(10,2)', required: true, max_length: 3}"), "6:63", "only applies to strings"),
+                Arguments.of("key not in schema", VALID.replace("key: [id]", "key: [idd]"), "13:7",
+                        "key: 'idd' is not a field of the schema; did you mean 'id'?"),
+                Arguments.of("optional key", VALID.replace("key: [id]", "key: [note]"), "13:7", "'note' is optional"),
+                Arguments.of("rule without id", VALID.replace("  - id: amount_range\n    field", "  - field"), "15:5",
+                        "rules[].id: is missing"),
+                Arguments.of("duplicate step id", VALID.replace("- id: tag", "- id: amount_range"), "22:9",
+                        "'amount_range' is used twice"),
+                Arguments.of("rule on unknown field", VALID.replace("field: amount", "field: amout"), "16:12",
+                        "'field' names 'amout', which is not in the schema; did you mean 'amount'?"),
+                Arguments.of("rule with two checks", VALID.replace("range: {min: 0, max: 100}",
+                        "range: {min: 0}\n    not_null: true"), "15:5", "has more than one check"),
+                Arguments.of("rule with no check", VALID.replace("    range: {min: 0, max: 100}\n", ""), "15:5",
+                        "has no check"),
+                Arguments.of("min above max", VALID.replace("{min: 0, max: 100}", "{min: 5, max: 1}"), "17:12",
+                        "'min' 5 is greater than 'max' 1"),
+                Arguments.of("range on a string", VALID.replace("field: amount", "field: id"), "17:12",
+                        "'range' needs a numeric field"),
+                Arguments.of("bad regex", VALID.replace("range: {min: 0, max: 100}", "regex: '(['")
+                        .replace("field: amount", "field: id"), "17:12", "'regex' does not compile"),
+                Arguments.of("regex on a number", VALID.replace("range: {min: 0, max: 100}", "regex: '[0-9]+'"),
+                        "17:12", "'regex' needs a string field"),
+                Arguments.of("empty enum", VALID.replace("range: {min: 0, max: 100}", "enum: []")
+                        .replace("field: amount", "field: id"), "17:11", "'enum' is empty"),
+                Arguments.of("ignore_case outside enum", VALID.replace("range: {min: 0, max: 100}",
+                        "range: {min: 0}\n    ignore_case: true"), "18:18", "'ignore_case' only applies to 'enum'"),
+                Arguments.of("bad length", VALID.replace("range: {min: 0, max: 100}", "length: {max: 0}")
+                        .replace("field: amount", "field: id"), "17:19", "must be greater than 0"),
+                Arguments.of("bad expression", VALID.replace("    field: amount\n    range: {min: 0, max: 100}",
+                        "    expression: \"amount > > 1\""), "16:27", "unexpected '>'"),
+                Arguments.of("expression on unknown field", VALID.replace("    field: amount\n    range: {min: 0, max: 100}",
+                        "    expression: \"amont > 1\""), "16:17", "the expression reads 'amont'"),
+                Arguments.of("normalize a number", VALID.replace("dedup:", "normalize:\n  - {field: amount, ops: [trim]}\ndedup:"),
+                        "19:13", "only string fields can be normalized"),
+                Arguments.of("unknown normalize op", VALID.replace("dedup:", "normalize:\n  - {field: id, ops: [shout]}\ndedup:"),
+                        "19:23", "unknown operation 'shout'"),
+                Arguments.of("bad ttl", VALID.replace("ttl: 7d", "ttl: soon"), "20:8", "'soon' is not a positive duration"),
+                Arguments.of("version not a timestamp", VALID.replace("version: seen_at", "version: id"), "19:12",
+                        "'id' is string; the version must be a timestamp or a long"),
+                Arguments.of("unknown function", VALID.replace("function: derive", "function: derivee"), "23:15",
+                        "unknown function 'derivee'; did you mean 'derive'?"),
+                Arguments.of("bad function parameter", VALID.replace("template: \"{id}-x\"", "tempate: \"{id}-x\""), "24:26",
+                        "function 'derive': unknown parameter 'tempate'"),
+                Arguments.of("function and map", VALID.replace("function: derive", "function: derive\n    map: {a: id}"),
+                        "22:5", "has both 'function' and 'map'"),
+                Arguments.of("bad map expression", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}",
+                        "    map: {tag: \"concat(id\"}"), "23:26", "step 'tag'.map.tag: expected ')'"),
+                Arguments.of("inline salt", VALID.replace("${env:MIDSTREAM_PII_SALT}", "my-secret-salt-value-123"), "27:18",
+                        "secrets are never written into a pipeline file"),
+                Arguments.of("unset salt variable", VALID.replace("MIDSTREAM_PII_SALT}", "NOPE}"), "27:18",
+                        "environment variable NOPE is not set"),
+                Arguments.of("missing salt file", VALID.replace("${env:MIDSTREAM_PII_SALT}", "${file:/nonexistent/salt}"),
+                        "27:18", "cannot read /nonexistent/salt"),
+                Arguments.of("two pii actions", VALID.replace("hash: {salt: \"${env:MIDSTREAM_PII_SALT}\"}",
+                        "drop: true\n    mask: {keep_last: 2}"), "26:5", "has more than one of"),
+                Arguments.of("bad table name", VALID.replace("table: shop", "table: \"shop; drop table x\""), "29:10",
+                        "is not a plain SQL name"),
+                Arguments.of("bad column name", VALID.replace("    id: id\n    amount", "    \"Id\": id\n    amount"), "33:5",
+                        "is not a plain SQL name"),
+                Arguments.of("primary key not a column", VALID.replace("primary_key: [id]", "primary_key: [key]"), "30:16",
+                        "'key' is not one of the columns"),
+                Arguments.of("derived column without type", VALID.replace("tag: {field: tag, type: text}", "tag: tag"),
+                        "36:10", "'tag' is not in the schema, so its column type is unknown"),
+                Arguments.of("unsupported column type", VALID.replace("type: text}", "type: blob}"), "36:29",
+                        "unsupported column type 'blob'"),
+                Arguments.of("newer without version", VALID.replace("  version: seen_at\n", ""), "30:11",
+                        "'newer' needs a version"),
+                Arguments.of("unknown upsert mode", VALID.replace("upsert: newer", "upsert: sometimes"), "31:11",
+                        "unknown mode 'sometimes'"),
+                Arguments.of("dead letters nowhere", VALID + "dead_letters: {}\n", "37:15",
+                        "names neither a table nor a topic"),
+                Arguments.of("list where a mapping belongs", VALID.replace("source:\n  topics: [ods.shop]", "source: [ods.shop]"),
+                        "2:9", "source: expected a mapping, got a list"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    void namesFileLineColumnFieldAndHint(String name, String yaml, String position, String expected) {
+        List<String> problems = problems(yaml);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("pipelines/shop.yaml:" + position + ":")
+                        && p.contains(expected)),
+                () -> "expected a problem at " + position + " containing \"" + expected + "\", got " + problems);
+    }
+}

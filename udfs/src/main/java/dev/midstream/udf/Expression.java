@@ -1,0 +1,490 @@
+package dev.midstream.udf;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A small expression over a record's fields, for cross-field rules ({@code amount <= credit_limit || status == 'trial'})
+ * and derived fields ({@code concat(upper(country), '-', city)}).
+ *
+ * <p>Literals: numbers ({@code 12}, {@code 0.5}), strings in single quotes, {@code true}, {@code false},
+ * {@code null}. Fields by name or path ({@code address.city}). Operators, loosest first: {@code ||}, {@code &&},
+ * {@code !}, comparisons ({@code == != < <= > >=}), {@code + -}, {@code * /}, unary {@code -}. Functions:
+ * {@code lower upper trim length concat coalesce}. A comparison with null is only true for {@code ==}/{@code !=};
+ * arithmetic with null gives null. Parsed once; evaluation never touches anything but the record.
+ */
+public final class Expression implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> FUNCTIONS = Set.of("lower", "upper", "trim", "length", "concat", "coalesce");
+
+    private final String text;
+    private final Node root;
+
+    private Expression(String text, Node root) {
+        this.text = text;
+        this.root = root;
+    }
+
+    /** @throws ExpressionException with the 0-based offset of the problem in {@code text} */
+    public static Expression parse(String text) {
+        Parser parser = new Parser(text);
+        Node root = parser.or();
+        parser.skipSpace();
+        if (parser.pos < text.length()) {
+            throw new ExpressionException(parser.pos, "unexpected '" + text.charAt(parser.pos) + "'");
+        }
+        return new Expression(text, root);
+    }
+
+    public Object evaluate(Record record) {
+        return root.eval(record);
+    }
+
+    /** True only if the expression evaluates to {@code true}; a non-boolean result is an error. */
+    public boolean test(Record record) {
+        Object value = evaluate(record);
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new ExpressionException(0, "'" + text + "' is not a condition: it gives " + describe(value));
+    }
+
+    /** The field paths the expression reads, so a pipeline file can be checked against its schema. */
+    public List<String> fields() {
+        List<String> fields = new ArrayList<>();
+        root.collectFields(fields);
+        return fields;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private interface Node extends Serializable {
+        Object eval(Record record);
+
+        default void collectFields(List<String> fields) {}
+    }
+
+    private record Literal(Object value) implements Node {
+        public Object eval(Record record) {
+            return value;
+        }
+    }
+
+    private record Field(String path) implements Node {
+        public Object eval(Record record) {
+            return record.get(path);
+        }
+
+        public void collectFields(List<String> fields) {
+            fields.add(path);
+        }
+    }
+
+    private record Not(Node operand) implements Node {
+        public Object eval(Record record) {
+            return !bool(operand.eval(record), "!");
+        }
+
+        public void collectFields(List<String> fields) {
+            operand.collectFields(fields);
+        }
+    }
+
+    private record Negate(Node operand) implements Node {
+        public Object eval(Record record) {
+            Object value = operand.eval(record);
+            return value == null ? null : number(value, "-").negate();
+        }
+
+        public void collectFields(List<String> fields) {
+            operand.collectFields(fields);
+        }
+    }
+
+    private record Binary(String op, Node left, Node right) implements Node {
+        public Object eval(Record record) {
+            switch (op) {
+                case "||":
+                    return bool(left.eval(record), op) || bool(right.eval(record), op);
+                case "&&":
+                    return bool(left.eval(record), op) && bool(right.eval(record), op);
+                default:
+                    break;
+            }
+            Object a = left.eval(record);
+            Object b = right.eval(record);
+            switch (op) {
+                case "==":
+                    return equal(a, b);
+                case "!=":
+                    return !equal(a, b);
+                case "<", "<=", ">", ">=": {
+                    if (a == null || b == null) {
+                        return false;
+                    }
+                    int c = compare(a, b, op);
+                    return switch (op) {
+                        case "<" -> c < 0;
+                        case "<=" -> c <= 0;
+                        case ">" -> c > 0;
+                        default -> c >= 0;
+                    };
+                }
+                default: {
+                    if (a == null || b == null) {
+                        return null;
+                    }
+                    BigDecimal x = number(a, op);
+                    BigDecimal y = number(b, op);
+                    return switch (op) {
+                        case "+" -> x.add(y);
+                        case "-" -> x.subtract(y);
+                        case "*" -> x.multiply(y);
+                        default -> {
+                            if (y.signum() == 0) {
+                                throw new ExpressionException(0, "division by zero");
+                            }
+                            yield x.divide(y, MathContext.DECIMAL64);
+                        }
+                    };
+                }
+            }
+        }
+
+        public void collectFields(List<String> fields) {
+            left.collectFields(fields);
+            right.collectFields(fields);
+        }
+    }
+
+    private record Call(String function, List<Node> args) implements Node {
+        public Object eval(Record record) {
+            List<Object> values = new ArrayList<>(args.size());
+            for (Node arg : args) {
+                values.add(arg.eval(record));
+            }
+            switch (function) {
+                case "coalesce":
+                    for (Object value : values) {
+                        if (value != null) {
+                            return value;
+                        }
+                    }
+                    return null;
+                case "concat": {
+                    StringBuilder out = new StringBuilder();
+                    for (Object value : values) {
+                        if (value != null) {
+                            out.append(text(value));
+                        }
+                    }
+                    return out.toString();
+                }
+                default:
+                    break;
+            }
+            Object value = values.get(0);
+            if (value == null) {
+                return null;
+            }
+            return switch (function) {
+                case "lower" -> text(value).toLowerCase(Locale.ROOT);
+                case "upper" -> text(value).toUpperCase(Locale.ROOT);
+                case "trim" -> text(value).strip();
+                default -> (long) text(value).length();
+            };
+        }
+
+        public void collectFields(List<String> fields) {
+            args.forEach(arg -> arg.collectFields(fields));
+        }
+    }
+
+    private static boolean equal(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (isNumber(a) && isNumber(b)) {
+            return number(a, "==").compareTo(number(b, "==")) == 0;
+        }
+        if (a instanceof Instant || b instanceof Instant) {
+            return compare(a, b, "==") == 0;
+        }
+        return a.equals(b);
+    }
+
+    private static int compare(Object a, Object b, String op) {
+        if (isNumber(a) && isNumber(b)) {
+            return number(a, op).compareTo(number(b, op));
+        }
+        if (a instanceof Instant || b instanceof Instant) {
+            return instant(a, op).compareTo(instant(b, op));
+        }
+        if (a instanceof String x && b instanceof String y) {
+            return x.compareTo(y);
+        }
+        throw new ExpressionException(0, "cannot compare " + describe(a) + " with " + describe(b) + " using " + op);
+    }
+
+    private static Instant instant(Object value, String op) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof String s) {
+            try {
+                return Instant.parse(s);
+            } catch (RuntimeException e) {
+                throw new ExpressionException(0, "'" + s + "' is not an ISO-8601 instant (for " + op + ")");
+            }
+        }
+        throw new ExpressionException(0, op + " needs a timestamp, got " + describe(value));
+    }
+
+    private static boolean isNumber(Object value) {
+        return value instanceof Long || value instanceof BigDecimal;
+    }
+
+    private static BigDecimal number(Object value, String op) {
+        if (value instanceof BigDecimal d) {
+            return d;
+        }
+        if (value instanceof Long l) {
+            return BigDecimal.valueOf(l);
+        }
+        throw new ExpressionException(0, op + " needs a number, got " + describe(value));
+    }
+
+    private static boolean bool(Object value, String op) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new ExpressionException(0, op + " needs true or false, got " + describe(value));
+    }
+
+    private static String text(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return String.valueOf(value);
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static final class Parser {
+        private final String text;
+        private int pos;
+
+        Parser(String text) {
+            this.text = text;
+        }
+
+        Node or() {
+            Node left = and();
+            while (eat("||")) {
+                left = new Binary("||", left, and());
+            }
+            return left;
+        }
+
+        Node and() {
+            Node left = not();
+            while (eat("&&")) {
+                left = new Binary("&&", left, not());
+            }
+            return left;
+        }
+
+        Node not() {
+            skipSpace();
+            if (peek('!') && !peekAt(1, '=')) {
+                pos++;
+                return new Not(not());
+            }
+            return comparison();
+        }
+
+        Node comparison() {
+            Node left = sum();
+            for (String op : new String[] {"==", "!=", "<=", ">=", "<", ">"}) {
+                if (eat(op)) {
+                    return new Binary(op, left, sum());
+                }
+            }
+            return left;
+        }
+
+        Node sum() {
+            Node left = term();
+            while (true) {
+                if (eat("+")) {
+                    left = new Binary("+", left, term());
+                } else if (eat("-")) {
+                    left = new Binary("-", left, term());
+                } else {
+                    return left;
+                }
+            }
+        }
+
+        Node term() {
+            Node left = unary();
+            while (true) {
+                if (eat("*")) {
+                    left = new Binary("*", left, unary());
+                } else if (eat("/")) {
+                    left = new Binary("/", left, unary());
+                } else {
+                    return left;
+                }
+            }
+        }
+
+        Node unary() {
+            if (eat("-")) {
+                return new Negate(unary());
+            }
+            return primary();
+        }
+
+        Node primary() {
+            skipSpace();
+            if (pos >= text.length()) {
+                throw new ExpressionException(pos, "expression ends too early");
+            }
+            char c = text.charAt(pos);
+            if (c == '(') {
+                pos++;
+                Node inner = or();
+                expect(')');
+                return inner;
+            }
+            if (c == '\'') {
+                return new Literal(string());
+            }
+            if (Character.isDigit(c)) {
+                int start = pos;
+                while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+                    pos++;
+                }
+                String number = text.substring(start, pos);
+                try {
+                    return new Literal(number.contains(".") ? new BigDecimal(number) : (Object) Long.parseLong(number));
+                } catch (NumberFormatException e) {
+                    throw new ExpressionException(start, "'" + number + "' is not a number");
+                }
+            }
+            if (Character.isLetter(c) || c == '_') {
+                int start = pos;
+                while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos))
+                        || text.charAt(pos) == '_' || text.charAt(pos) == '.')) {
+                    pos++;
+                }
+                String name = text.substring(start, pos);
+                switch (name) {
+                    case "true":
+                        return new Literal(true);
+                    case "false":
+                        return new Literal(false);
+                    case "null":
+                        return new Literal(null);
+                    default:
+                        break;
+                }
+                skipSpace();
+                if (peek('(')) {
+                    if (!FUNCTIONS.contains(name)) {
+                        throw new ExpressionException(start, "unknown function '" + name + "'; expected one of "
+                                + new java.util.TreeSet<>(FUNCTIONS));
+                    }
+                    pos++;
+                    List<Node> args = new ArrayList<>();
+                    skipSpace();
+                    if (!peek(')')) {
+                        do {
+                            args.add(or());
+                        } while (eat(","));
+                    }
+                    expect(')');
+                    boolean variadic = name.equals("concat") || name.equals("coalesce");
+                    if (variadic ? args.isEmpty() : args.size() != 1) {
+                        throw new ExpressionException(start, name + "() takes "
+                                + (variadic ? "at least one argument" : "exactly one argument"));
+                    }
+                    return new Call(name, List.copyOf(args));
+                }
+                if (name.endsWith(".") || name.contains("..")) {
+                    throw new ExpressionException(start, "'" + name + "' is not a field path");
+                }
+                return new Field(name);
+            }
+            throw new ExpressionException(pos, "unexpected '" + c + "'");
+        }
+
+        String string() {
+            int start = pos++;
+            StringBuilder out = new StringBuilder();
+            while (pos < text.length()) {
+                char c = text.charAt(pos++);
+                if (c == '\'') {
+                    if (peek('\'')) {
+                        out.append('\'');
+                        pos++;
+                    } else {
+                        return out.toString();
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+            throw new ExpressionException(start, "string is not closed with '");
+        }
+
+        void expect(char c) {
+            skipSpace();
+            if (!peek(c)) {
+                throw new ExpressionException(pos, "expected '" + c + "'"
+                        + (pos < text.length() ? ", got '" + text.charAt(pos) + "'" : " at the end"));
+            }
+            pos++;
+        }
+
+        boolean eat(String token) {
+            skipSpace();
+            if (text.startsWith(token, pos)) {
+                // '<' must not eat the start of '<=', '!' not the start of '!='.
+                pos += token.length();
+                return true;
+            }
+            return false;
+        }
+
+        boolean peek(char c) {
+            return pos < text.length() && text.charAt(pos) == c;
+        }
+
+        boolean peekAt(int offset, char c) {
+            return pos + offset < text.length() && text.charAt(pos + offset) == c;
+        }
+
+        void skipSpace() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+        }
+    }
+}
