@@ -1,0 +1,122 @@
+package dev.midstream.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midstream.pipeline.PipelineReader;
+import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestDatabase;
+import dev.midstream.transform.FunctionCatalog;
+import dev.midstream.udf.Record;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The SQL a pipeline's sink runs, against a real PostgreSQL: created, upserted by version, values typed. */
+class RecordTableIntegrationTest {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    static PipelineSpec spec(String upsert) {
+        return PipelineReader.parse("t.yaml", """
+                pipeline: t
+                source: {topics: [t]}
+                schema:
+                  id: {type: string, required: true}
+                  at: {type: timestamp, required: true}
+                  amount: {type: 'decimal(8,2)'}
+                  active: {type: boolean}
+                  place: {type: object, fields: {city: {type: string}}}
+                key: [id]
+                dedup: {version: at, ttl: 1d}
+                sink:
+                  table: public.select
+                  primary_key: [id]
+                  upsert: %s
+                  columns:
+                    id: id
+                    order: at
+                    amount: amount
+                    active: active
+                    place: place
+                    city: place.city
+                """.formatted(upsert), Map.<String, String>of()::get, FunctionCatalog.load());
+    }
+
+    private static FlowRecord row(String id, String at, String amount, String city) {
+        Record data = new Record().set("id", id).set("at", Instant.parse(at))
+                .set("amount", amount == null ? null : new BigDecimal(amount)).set("active", true)
+                .set("place", city == null ? null : new Record().set("city", city));
+        return new FlowRecord(data, "t", 0, 0, null);
+    }
+
+    private static void write(Connection c, RecordTable table, FlowRecord... rows) throws Exception {
+        try (PreparedStatement statement = c.prepareStatement(table.upsertSql())) {
+            for (FlowRecord row : rows) {
+                table.statementBuilder().accept(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static List<String> read(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT id, \"order\", amount, active, place::text, city FROM public.\"select\" ORDER BY id")) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (r.next()) {
+                rows.add(r.getString(1) + "|" + r.getObject(2, java.time.OffsetDateTime.class).toInstant() + "|"
+                        + r.getBigDecimal(3) + "|" + r.getBoolean(4) + "|" + r.getString(5) + "|" + r.getString(6));
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void newerVersionsReplaceRowsAndOlderOnesNever() throws Exception {
+        TestDatabase db = POSTGRES.newDatabase("record_table_newer");
+        RecordTable table = new RecordTable(spec("newer").sink());
+        try (Connection c = db.connect()) {
+            table.create(c);
+            table.create(c);
+            write(c, table, row("a", "2024-01-01T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null));
+            write(c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
+            assertEquals(List.of(
+                    "a|2024-01-03T00:00:00Z|3.00|true|{\"city\": \"Oslo\"}|Oslo",
+                    "b|2024-01-01T00:00:00Z|null|true|null|null"), read(c));
+        }
+    }
+
+    @Test
+    void alwaysMeansTheLastWriteWins() throws Exception {
+        TestDatabase db = POSTGRES.newDatabase("record_table_always");
+        RecordTable table = new RecordTable(spec("always").sink());
+        try (Connection c = db.connect()) {
+            table.create(c);
+            write(c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
+            assertEquals(List.of("a|2024-01-02T00:00:00Z|2.00|true|{\"city\": \"Bern\"}|Bern"), read(c));
+        }
+    }
+
+    @Test
+    void namesAreQuotedAndValuesNeverSplicedIn() {
+        RecordTable table = new RecordTable(spec("newer").sink());
+        String sql = table.upsertSql();
+        assertTrue(sql.startsWith("INSERT INTO \"public\".\"select\" AS current (\"id\", \"order\""), sql);
+        assertTrue(sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
+        assertEquals(6, sql.chars().filter(ch -> ch == '?').count(), "one bound parameter per column");
+        assertTrue(table.createSql().contains("\"amount\" numeric(8,2)"), table.createSql());
+        assertTrue(table.createSql().contains("\"place\" jsonb"), table.createSql());
+    }
+}
