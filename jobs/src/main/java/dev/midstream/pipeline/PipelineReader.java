@@ -8,8 +8,6 @@ import dev.midstream.udf.ParameterException;
 import dev.midstream.udf.Parameters;
 import dev.midstream.udf.RecordFunctionFactory;
 
-import org.apache.flink.util.TimeUtils;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -538,13 +536,10 @@ public final class PipelineReader {
         if (ttlNode != null) {
             String text = text(ttlNode, "dedup.ttl");
             try {
-                ttl = text == null ? null : TimeUtils.parseDuration(text);
-                if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
-                    throw new IllegalArgumentException("must be positive");
-                }
+                ttl = text == null ? null : duration(text);
             } catch (IllegalArgumentException e) {
                 problems.add(ttlNode.location(), "dedup.ttl", "'" + text + "' is not a positive duration",
-                        "write e.g. 7d, 12h, 30min");
+                        "write a number and a unit: ms, s, min, h or d, e.g. 7d, 12h, 30min");
             }
         }
         m.finish();
@@ -1028,6 +1023,24 @@ public final class PipelineReader {
             problems.add(node.location(), path, "must be a whole number, got " + node.describe(), null);
             return null;
         }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)");
+
+    /** {@code 500ms}, {@code 30s}, {@code 10min} (or {@code 10m}), {@code 12h}, {@code 7d}; positive. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException(text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 
     /** The field at a dotted path through object fields, or null. */

@@ -45,7 +45,7 @@ class ValidateCommandTest {
     void anInvalidFilePrintsItsProblemsAndExitsOne() throws Exception {
         Path bad = edited("ttl: 30d", "ttl: forever");
         assertEquals(1, run(bad.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(bad + ":55:8: dedup.ttl: 'forever' is not a"
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(bad + ":56:8: dedup.ttl: 'forever' is not a"
                 + " positive duration"), err.toString(StandardCharsets.UTF_8));
     }
 
