@@ -40,17 +40,18 @@ public final class ClassifyFunction implements RecordFunctionFactory {
             }
             @SuppressWarnings("unchecked")
             Parameters entry = new Parameters((Map<String, ?>) map);
+            BigDecimal below;
             try {
                 entry.allowOnly("below", "label");
-                BigDecimal below = entry.decimal("below");
-                if (!bounds.isEmpty() && below.compareTo(bounds.get(bounds.size() - 1)) <= 0) {
-                    throw new ParameterException("classes", "'classes' must be in ascending order of 'below'");
-                }
-                bounds.add(below);
+                below = entry.decimal("below");
                 labels.add(entry.string("label"));
             } catch (ParameterException e) {
                 throw new ParameterException("classes", "'classes': " + e.getMessage());
             }
+            if (!bounds.isEmpty() && below.compareTo(bounds.get(bounds.size() - 1)) <= 0) {
+                throw new ParameterException("classes", "'classes' must be in ascending order of 'below'");
+            }
+            bounds.add(below);
         }
         if (bounds.isEmpty()) {
             throw new ParameterException("classes", "'classes' is empty");
