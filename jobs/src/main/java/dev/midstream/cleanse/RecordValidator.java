@@ -26,6 +26,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
 
     private final PipelineSpec pipeline;
+    private final int maxRecordBytes;
     private final ZoneId localZone;
     private final DeadLetterFactory deadLetters;
     private final RuleChecker rules;
@@ -34,8 +35,9 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     private transient StageMetrics metrics;
     private transient Counter read;
 
-    public RecordValidator(PipelineSpec pipeline, ZoneId localZone, DeadLetterFactory deadLetters) {
+    public RecordValidator(PipelineSpec pipeline, int maxRecordBytes, ZoneId localZone, DeadLetterFactory deadLetters) {
         this.pipeline = pipeline;
+        this.maxRecordBytes = maxRecordBytes;
         this.localZone = localZone;
         this.deadLetters = deadLetters;
         this.rules = new RuleChecker(pipeline.rules());
@@ -43,7 +45,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
 
     @Override
     public void open(OpenContext openContext) {
-        json = new RawJsonReader(pipeline.source().maxRecordBytes());
+        json = new RawJsonReader(maxRecordBytes);
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         read = metrics.counter(StageMetrics.READ);
     }

@@ -102,7 +102,8 @@ final class SchemaReader {
                 }
                 BigDecimal scaled = value.setScale(type.scale());
                 if (scaled.precision() - scaled.scale() > type.precision() - type.scale()) {
-                    violation(path, "precision", "has more than " + (type.precision() - type.scale())
+                    // Out of the type's range: the same rule name as a range rule, so one name means "too big".
+                    violation(path, "range", "does not fit " + type + ": at most " + (type.precision() - type.scale())
                             + " digits before the decimal point");
                     return null;
                 }

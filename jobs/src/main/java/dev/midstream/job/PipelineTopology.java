@@ -4,6 +4,7 @@ import dev.midstream.cleanse.KeyedDeduplicator;
 import dev.midstream.cleanse.RecordMasker;
 import dev.midstream.cleanse.RecordNormalizer;
 import dev.midstream.cleanse.RecordValidator;
+import dev.midstream.config.CleanseConfig;
 import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.PayloadPolicy;
@@ -36,17 +37,29 @@ import java.util.List;
 public final class PipelineTopology {
     private PipelineTopology() {}
 
+    /** What the job configuration decides for every pipeline of the job, unless a pipeline file says otherwise. */
+    public record Defaults(ZoneId localZone, int maxRecordBytes, int deadLetterMaxPayloadBytes, PayloadPolicy payloadPolicy) {
+        public static Defaults of(CleanseConfig config) {
+            return new Defaults(config.validation.localTimeZone(), config.validation.maxRecordBytes(),
+                    config.deadLetterMaxPayloadBytes, config.deadLetterPayload);
+        }
+    }
+
     public static void build(StreamExecutionEnvironment env, PipelineSpec spec, Source<RawRecord, ?, ?> source,
-            PipelineSinks sinks, ZoneId localZone, int deadLetterMaxPayloadBytes, PayloadPolicy payloadPolicy) {
+            PipelineSinks sinks, Defaults defaults) {
         String p = spec.name();
-        DeadLetterFactory deadLetters = new DeadLetterFactory(p, deadLetterMaxPayloadBytes, payloadPolicy);
+        DeadLetterFactory deadLetters = new DeadLetterFactory(p, defaults.deadLetterMaxPayloadBytes(),
+                defaults.payloadPolicy());
+        int maxRecordBytes = spec.source().maxRecordBytes() != null ? spec.source().maxRecordBytes()
+                : defaults.maxRecordBytes();
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
 
         DataStream<RawRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), Step.SOURCE.name(p))
                 .uid(Step.SOURCE.uid(p));
 
         SingleOutputStreamOperator<FlowRecord> validated = Step.VALIDATE.apply(
-                raw.process(new RecordValidator(spec, localZone, deadLetters), FlowRecordTypeInfo.INSTANCE), p);
+                raw.process(new RecordValidator(spec, maxRecordBytes, defaults.localZone(), deadLetters),
+                        FlowRecordTypeInfo.INSTANCE), p);
         rejected.add(validated.getSideOutput(DeadLetterFactory.TAG));
 
         SingleOutputStreamOperator<FlowRecord> current = Step.NORMALIZE.apply(

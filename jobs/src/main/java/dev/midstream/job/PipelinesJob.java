@@ -98,8 +98,7 @@ public final class PipelinesJob {
         }
         PipelineSinks sinks = ProductionSinks.forPipeline(config);
         for (PipelineSpec spec : pipelines) {
-            PipelineTopology.build(env, spec, kafka(config, spec), sinks, config.validation.localTimeZone(),
-                    config.deadLetterMaxPayloadBytes, config.deadLetterPayload);
+            PipelineTopology.build(env, spec, kafka(config, spec), sinks, PipelineTopology.Defaults.of(config));
         }
         return env.executeAsync(jobName(pipelines));
     }
@@ -124,7 +123,7 @@ public final class PipelinesJob {
         return builder.build();
     }
 
-    static void createTables(CleanseConfig config, List<PipelineSpec> pipelines) throws java.sql.SQLException {
+    public static void createTables(CleanseConfig config, List<PipelineSpec> pipelines) throws java.sql.SQLException {
         Properties properties = new Properties();
         if (config.jdbcUsername != null) {
             properties.setProperty("user", config.jdbcUsername);

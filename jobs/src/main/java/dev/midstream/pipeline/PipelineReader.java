@@ -41,7 +41,6 @@ public final class PipelineReader {
     private static final Pattern SECRET = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern SQL_TYPE = Pattern.compile(
             "text|bigint|integer|boolean|timestamptz|jsonb|double precision|numeric\\(\\d{1,2},\\d{1,2}\\)");
-    private static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
     static final int MIN_SALT_BYTES = 16;
 
     private final String file;
@@ -118,7 +117,7 @@ public final class PipelineReader {
                     "only 'json' is supported");
         }
         YamlNode maxNode = m.get("max_record_bytes");
-        int maxBytes = maxNode == null ? DEFAULT_MAX_RECORD_BYTES : positiveInt(maxNode, "source.max_record_bytes");
+        Integer maxBytes = maxNode == null ? null : positiveInt(maxNode, "source.max_record_bytes");
         m.finish();
         return new SourceSpec(topics, format, maxBytes);
     }
@@ -856,6 +855,15 @@ public final class PipelineReader {
         }
         if (field == null) {
             return null;
+        }
+        if (field.startsWith("$")) {
+            String provenanceType = SinkSpec.PROVENANCE.get(field);
+            if (provenanceType == null) {
+                problems.add(value.location(), path, "unknown source field '" + field + "'",
+                        "use one of " + SinkSpec.PROVENANCE.keySet());
+                return null;
+            }
+            return new SinkSpec.Column(entry.key(), field, sqlType == null ? provenanceType : sqlType);
         }
         FieldSpec spec = find(schema, field);
         if (sqlType == null) {

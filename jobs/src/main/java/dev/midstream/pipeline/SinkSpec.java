@@ -15,6 +15,10 @@ public record SinkSpec(String table, List<String> primaryKey, List<Column> colum
 
     public enum Upsert { ALWAYS, NEWER }
 
+    /** Where a row came from, for lineage columns: {@code $source_topic}, {@code $source_partition}, {@code $source_offset}. */
+    public static final java.util.Map<String, String> PROVENANCE = java.util.Map.of(
+            "$source_topic", "text", "$source_partition", "integer", "$source_offset", "bigint");
+
     public record Column(String name, String field, String sqlType) implements Serializable {
         public String quoted() {
             return SqlIdentifier.of(name).sql();

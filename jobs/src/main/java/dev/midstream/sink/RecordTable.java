@@ -3,7 +3,6 @@ package dev.midstream.sink;
 import dev.midstream.pipeline.SinkSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.RecordJson;
-import dev.midstream.udf.Record;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
@@ -66,7 +65,7 @@ public final class RecordTable {
         List<SinkSpec.Column> columns = List.copyOf(sink.columns());
         return (statement, record) -> {
             for (int i = 0; i < columns.size(); i++) {
-                String text = text(record.data, columns.get(i).field());
+                String text = text(record, columns.get(i).field());
                 if (text == null) {
                     statement.setNull(i + 1, Types.VARCHAR);
                 } else {
@@ -76,8 +75,18 @@ public final class RecordTable {
         };
     }
 
-    private static String text(Record data, String field) {
-        Object value = data.get(field);
+    private static String text(FlowRecord record, String field) {
+        switch (field) {
+            case "$source_topic":
+                return record.sourceTopic;
+            case "$source_partition":
+                return Integer.toString(record.sourcePartition);
+            case "$source_offset":
+                return Long.toString(record.sourceOffset);
+            default:
+                break;
+        }
+        Object value = record.data.get(field);
         if (value == null) {
             return null;
         }

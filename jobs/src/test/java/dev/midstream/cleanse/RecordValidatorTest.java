@@ -65,7 +65,7 @@ class RecordValidatorTest {
 
     private static OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> run(String json) throws Exception {
         OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new RecordValidator(SPEC, ZoneId.of("Asia/Shanghai"), new DeadLetterFactory("test", 100)));
+                new RecordValidator(SPEC, SPEC.source().maxRecordBytes(), ZoneId.of("Asia/Shanghai"), new DeadLetterFactory("test", 100)));
         RawRecord raw = new RawRecord();
         raw.topic = "t";
         raw.partition = 0;
@@ -123,7 +123,7 @@ class RecordValidatorTest {
             "{\"id\":\"a\\u0000\",\"n\":3}                      | validation | id_characters    | id",
             "{\"id\":\"a\",\"n\":3.5}                           | validation | n_type           | n",
             "{\"id\":\"a\",\"n\":3,\"price\":1.234}             | validation | price_scale      | price",
-            "{\"id\":\"a\",\"n\":3,\"price\":1234}              | validation | price_precision  | price",
+            "{\"id\":\"a\",\"n\":3,\"price\":1234}              | validation | price_range      | price",
             "{\"id\":\"a\",\"n\":3,\"ok\":\"yes\"}              | validation | ok_type          | ok",
             "{\"id\":\"a\",\"n\":3,\"at\":\"yesterday\"}        | validation | at_format        | at",
             "{\"id\":\"a\",\"n\":3,\"tags\":\"x\"}              | validation | tags_type        | tags",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.midstream.config.CleanseConfig;
 import dev.midstream.config.ConfigSource;
+import dev.midstream.pipeline.PipelineSpec;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
@@ -22,14 +23,17 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,7 +49,8 @@ import java.util.stream.Collectors;
 /**
  * The whole cleanse job on a MiniCluster against a real Kafka broker and a real PostgreSQL: a messy topic of
  * known composition must become exactly the expected table and dead letters, with the accounting adding up,
- * and a run with an injected task failure must end with the same table.
+ * and a run with an injected task failure must end with the same table. Every test runs twice: through the
+ * hand-built orders topology and through {@code pipelines/orders.yaml}.
  */
 class CleanseJobIntegrationTest {
     private static final int ORDERS = 7_000;
@@ -83,12 +88,19 @@ class CleanseJobIntegrationTest {
 
     private record Run(OrdersScenario scenario, TestDatabase db, String topic, JobID jobId) {}
 
-    private Run run(long seed, String name, java.util.function.UnaryOperator<CleanseSinks> wrapSinks) throws Exception {
-        return run(new OrdersScenario(seed, ORDERS), name, wrapSinks, true);
+    /**
+     * How the orders job is put together: by the hand-built topology ({@link CleanseTopology}), or from
+     * {@code pipelines/orders.yaml} by the declarative pipeline engine. Every test runs both ways with the same
+     * scenario and the same assertions.
+     */
+    enum Wiring { HAND_BUILT, PIPELINE_FILE }
+
+    private Run run(Wiring wiring, long seed, String name, boolean injectFault) throws Exception {
+        return run(wiring, new OrdersScenario(seed, ORDERS), name, injectFault, true);
     }
 
-    private Run run(OrdersScenario scenario, String name, java.util.function.UnaryOperator<CleanseSinks> wrapSinks,
-            boolean restarts) throws Exception {
+    private Run run(Wiring wiring, OrdersScenario scenario, String name, boolean injectFault, boolean restarts)
+            throws Exception {
         String topic = KAFKA.uniqueTopic(name, 2);
         KAFKA.createTopic(topic + ".dead-letters", 1);
         scenario.produceTo(KAFKA.bootstrapServers(), topic);
@@ -98,19 +110,52 @@ class CleanseJobIntegrationTest {
                 ConfigSource.of(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()), "test"),
                 OrdersScenario.env()::get);
         StreamExecutionEnvironment env = environment(restarts);
-        TableMigration.run(config);
-        CleanseTopology.build(env, ProductionSources.kafka(config), wrapSinks.apply(ProductionSinks.of(config)), config);
+        String fault = "fail-after-checkpoint-" + System.nanoTime();
+        if (wiring == Wiring.HAND_BUILT) {
+            TableMigration.run(config);
+            CleanseSinks sinks = ProductionSinks.of(config);
+            if (injectFault) {
+                CleanseSinks clean = sinks;
+                sinks = new CleanseSinks(batches -> clean.table().accept(withFault(batches, fault)), clean.deadLetters());
+            }
+            CleanseTopology.build(env, ProductionSources.kafka(config), sinks, config);
+        } else {
+            List<PipelineSpec> pipelines = PipelinesJob.read(List.of(PipelineFiles.copy(
+                    PipelineFiles.ORDERS, Files.createTempDirectory(checkpoints, "pipelines"),
+                    Map.of("[ods.orders]", "[" + topic + "]", "dlq.orders", topic + ".dead-letters"))),
+                    OrdersScenario.env()::get);
+            PipelinesJob.createTables(config, pipelines);
+            PipelineSinks sinks = ProductionSinks.forPipeline(config);
+            if (injectFault) {
+                PipelineSinks clean = sinks;
+                sinks = new PipelineSinks((spec, records) -> clean.records().accept(spec, withFault(records, fault)),
+                        clean.deadLetters());
+            }
+            PipelineSpec orders = pipelines.get(0);
+            PipelineTopology.build(env, orders, PipelinesJob.kafka(config, orders), sinks,
+                    PipelineTopology.Defaults.of(config));
+        }
         JobClient client = env.executeAsync(CleanseJob.jobName(config));
         client.getJobExecutionResult().get(4, TimeUnit.MINUTES);
+        if (injectFault) {
+            assertTrue(FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
+        }
         return new Run(scenario, db, topic, client.getJobID());
     }
 
-    @Test
-    void messyTopicBecomesExactlyTheExpectedTableAndDeadLetters() throws Exception {
+    private static <T> DataStream<T> withFault(DataStream<T> stream, String fault) {
+        return stream.map(new FailOnceAfterCheckpoint<>(fault, 5))
+                .returns(stream.getType())
+                .uid("test/fault").name("test: fail once after a checkpoint");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void messyTopicBecomesExactlyTheExpectedTableAndDeadLetters(Wiring wiring) throws Exception {
         Run run;
         List<String> logLines;
         try (CapturedLogs logs = new CapturedLogs()) {
-            run = run(1, "clean", sinks -> sinks);
+            run = run(wiring, 1, "clean", false);
             logLines = logs.lines();
         }
         OrdersScenario scenario = run.scenario();
@@ -152,17 +197,10 @@ class CleanseJobIntegrationTest {
         MapAssert.assertSameEntries("rejects by rule", scenario.expectedRejectsByRule(), byRule);
     }
 
-    @Test
-    void taskFailureAfterACheckpointEndsWithTheSameTable() throws Exception {
-        String fault = "fail-after-checkpoint-" + System.nanoTime();
-        Run run = run(2, "faulty", sinks -> new CleanseSinks(
-                batches -> sinks.table().accept(batches
-                        .map(new FailOnceAfterCheckpoint<>(fault, 5))
-                        .returns(batches.getType())
-                        .uid("test/fault").name("test: fail once after a checkpoint")),
-                sinks.deadLetters()));
-
-        assertTrue(FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void taskFailureAfterACheckpointEndsWithTheSameTable(Wiring wiring) throws Exception {
+        Run run = run(wiring, 2, "faulty", true);
         OrdersScenario scenario = run.scenario();
         try (Connection c = run.db().connect()) {
             MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
@@ -170,12 +208,13 @@ class CleanseJobIntegrationTest {
         }
     }
 
-    @Test
-    void hostileInputNeverFailsTheJobAndEveryRecordIsAccountedFor() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void hostileInputNeverFailsTheJobAndEveryRecordIsAccountedFor(Wiring wiring) throws Exception {
         OrdersScenario scenario = new OrdersScenario(3, 1000);
         List<dev.midstream.testkit.orders.GeneratedEvent> hostile = HostileCorpus.insertInto(scenario, 11);
         // No restarts: a hostile record that failed a task would fail the job and this test.
-        Run run = run(scenario, "hostile", sinks -> sinks, false);
+        Run run = run(wiring, scenario, "hostile", false, false);
 
         try (Connection c = run.db().connect()) {
             MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));

@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** Copies of pipeline files with their topics and tables renamed, so tests sharing one broker never collide. */
 final class PipelineFiles {
+    static final Path ORDERS = Path.of("../pipelines/orders.yaml");
     static final Path CUSTOMERS = Path.of("../pipelines/customers.yaml");
     static final Path PAYMENTS = Path.of("src/test/resources/pipelines/payments.yaml");
 

@@ -16,12 +16,13 @@ import java.util.Set;
  * <p>Literals: numbers ({@code 12}, {@code 0.5}), strings in single quotes, {@code true}, {@code false},
  * {@code null}. Fields by name or path ({@code address.city}). Operators, loosest first: {@code ||}, {@code &&},
  * {@code !}, comparisons ({@code == != < <= > >=}), {@code + -}, {@code * /}, unary {@code -}. Functions:
- * {@code lower upper trim length concat coalesce}. A comparison with null is only true for {@code ==}/{@code !=};
+ * {@code lower upper trim length concat coalesce}, and {@code scale} (decimal places of a number, trailing zeros
+ * ignored). A comparison with null is only true for {@code ==}/{@code !=};
  * arithmetic with null gives null. Parsed once; evaluation never touches anything but the record.
  */
 public final class Expression implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> FUNCTIONS = Set.of("lower", "upper", "trim", "length", "concat", "coalesce");
+    private static final Set<String> FUNCTIONS = Set.of("lower", "upper", "trim", "length", "scale", "concat", "coalesce");
 
     private final String text;
     private final Node root;
@@ -204,6 +205,7 @@ public final class Expression implements Serializable {
                 case "lower" -> text(value).toLowerCase(Locale.ROOT);
                 case "upper" -> text(value).toUpperCase(Locale.ROOT);
                 case "trim" -> text(value).strip();
+                case "scale" -> (long) Math.max(0, number(value, "scale()").stripTrailingZeros().scale());
                 default -> (long) text(value).length();
             };
         }
