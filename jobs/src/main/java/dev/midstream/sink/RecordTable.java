@@ -3,6 +3,7 @@ package dev.midstream.sink;
 import dev.midstream.pipeline.SinkSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.RecordJson;
+import dev.midstream.udf.Record;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
