@@ -11,6 +11,7 @@ import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
+import dev.midstream.testkit.orders.Outcome;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -43,9 +44,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two data sets declared only in pipeline files (customers: nested address, rules of every kind, dedup by
- * version, a user function from the example jar, a mapping step, PII; payments: a built-in function that
- * rejects) run in one job on a MiniCluster against the real broker and database. Every record is accounted
+ * Three data sets declared only in pipeline files (the orders scenario of the foundation; customers: nested
+ * address, rules of every kind, dedup by version, a user function from the example jar, a mapping step, PII;
+ * payments: a built-in function that rejects) run in one job on a MiniCluster against the real broker and database. Every record is accounted
  * for, and the tables and dead letters are exactly what the inputs call for.
  */
 class PipelinesJobIntegrationTest {
@@ -125,7 +126,11 @@ class PipelinesJobIntegrationTest {
             {"payment_id":"p4","currency":"EUR","paid_at":"2024-05-01T12:00:03Z"}""");
 
     @Test
-    void twoPipelineFilesRunInOneJobAndAccountForEveryRecord() throws Exception {
+    void threePipelineFilesRunInOneJobAndAccountForEveryRecord() throws Exception {
+        OrdersScenario orders = new OrdersScenario(5, 300);
+        String ordersTopic = KAFKA.uniqueTopic("orders", 2);
+        KAFKA.createTopic(ordersTopic + ".dead-letters", 1);
+        orders.produceTo(KAFKA.bootstrapServers(), ordersTopic);
         String customersTopic = KAFKA.uniqueTopic("customers", 1);
         String paymentsTopic = KAFKA.uniqueTopic("payments", 1);
         String customersDlq = KAFKA.uniqueTopic("dlq-customers", 1);
@@ -134,6 +139,8 @@ class PipelinesJobIntegrationTest {
         TestDatabase db = POSTGRES.newDatabase("pipelines");
 
         List<PipelineSpec> pipelines = PipelinesJob.read(List.of(
+                PipelineFiles.copy(PipelineFiles.ORDERS, dir,
+                        Map.of("[ods.orders]", "[" + ordersTopic + "]", "dlq.orders", ordersTopic + ".dead-letters")),
                 PipelineFiles.copy(PipelineFiles.CUSTOMERS, dir,
                         Map.of("[ods.customers]", "[" + customersTopic + "]", "dlq.customers", customersDlq)),
                 PipelineFiles.copy(PipelineFiles.PAYMENTS, dir, Map.of("[ods.payments]", "[" + paymentsTopic + "]"))),
@@ -146,6 +153,9 @@ class PipelinesJobIntegrationTest {
         client.getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
         try (Connection c = db.connect()) {
+            MapAssert.assertSameEntries("orders table", orders.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("orders dead letters", orders.expectedDeadLetters(),
+                    OrdersScenario.actualDeadLetters(c));
             Map<String, String> customers = rows(c, "SELECT customer_id, email_hash, email_domain, phone_masked,"
                     + " full_name, tier, tier_rank, credit_limit, city, country, address::text, updated_at"
                     + " FROM customers ORDER BY customer_id");
@@ -182,11 +192,11 @@ class PipelinesJobIntegrationTest {
                 java.time.Duration.ofSeconds(30)).size(), "customers dead letters on their topic");
 
         Map<String, Long> counters = midstreamCounters(client.getJobID());
-        long read = CUSTOMERS.size() + PAYMENTS.size();
+        long read = orders.events.size() + CUSTOMERS.size() + PAYMENTS.size();
         assertEquals(read, counters.get("read"));
-        assertEquals(4 + 2, counters.get("written"), "c1 twice, c2, c9; p1, p2");
-        assertEquals(8 + 2, counters.get("rejected"));
-        assertEquals(2, counters.get("deduplicated"));
+        assertEquals(orders.count(Outcome.WRITTEN) + 4 + 2, counters.get("written"), "orders; c1 twice, c2, c9; p1, p2");
+        assertEquals(orders.count(Outcome.REJECTED) + 8 + 2, counters.get("rejected"));
+        assertEquals(orders.count(Outcome.DUPLICATE) + orders.count(Outcome.STALE) + 2, counters.get("deduplicated"));
         assertEquals(read, counters.get("written") + counters.get("rejected") + counters.get("deduplicated"));
         assertEquals(1, counters.get("udf.rejected.to_eur"));
         assertFalse(counters.keySet().stream().anyMatch(k -> k.contains("@")), "no PII in metric names");
