@@ -32,7 +32,7 @@ class PipelineJsonSchemaTest {
         }
     }
 
-    private static Set<ValidationMessage> validate(String yaml) {
+    static Set<ValidationMessage> validate(String yaml) {
         JsonNode node = JsonMapper.builder().build().valueToTree(new Yaml().load(yaml));
         return SCHEMA.validate(node);
     }
