@@ -8,9 +8,7 @@ import dev.midstream.record.FlowRecord;
 import dev.midstream.udf.Record;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,11 +30,7 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
     private final DedupSpec spec;
     private final DeadLetterFactory deadLetters;
 
-    private transient ValueState<DedupEntry> latest;
-    private transient StageMetrics metrics;
-    private transient Counter deduplicated;
-    private transient Counter duplicates;
-    private transient Counter stale;
+    private transient VersionGate gate;
 
     public KeyedDeduplicator(DedupSpec spec, DeadLetterFactory deadLetters) {
         this.spec = spec;
@@ -60,33 +54,18 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
 
     @Override
     public void open(OpenContext openContext) {
-        latest = getRuntimeContext().getState(OrderDeduplicator.stateDescriptor(spec.ttl()));
-        metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
-        deduplicated = metrics.counter(StageMetrics.DEDUPLICATED);
-        duplicates = metrics.counter("dedup", "duplicate");
-        stale = metrics.counter("dedup", "stale");
+        gate = new VersionGate(getRuntimeContext(), spec.ttl(), new StageMetrics(getRuntimeContext().getMetricGroup()));
     }
 
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) throws Exception {
-        long version = version(record.data);
-        long fingerprint = fingerprint(record.data);
-        DedupEntry seen = latest.value();
-        if (seen == null || version > seen.version) {
-            latest.update(new DedupEntry(version, fingerprint));
-            out.collect(record);
-        } else if (version < seen.version) {
-            stale.inc();
-            deduplicated.inc();
-        } else if (fingerprint == seen.fingerprint) {
-            duplicates.inc();
-            deduplicated.inc();
-        } else {
-            metrics.rejected(Stage.DEDUP, "conflicting_version");
-            ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version", null,
-                    "same key" + (spec.version() == null ? "" : " and " + spec.version())
+        switch (gate.admit(version(record.data), fingerprint(record.data))) {
+            case PASS -> out.collect(record);
+            case CONFLICT -> ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version",
+                    null, "same key" + (spec.version() == null ? "" : " and " + spec.version())
                             + " as an earlier record but different content", record.sourceTopic,
                     record.sourcePartition, record.sourceOffset, record.payload));
+            case DROPPED -> { }
         }
     }
 

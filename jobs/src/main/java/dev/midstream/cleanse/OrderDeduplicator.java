@@ -7,10 +7,8 @@ import dev.midstream.orders.OrderEvent;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,11 +28,7 @@ public class OrderDeduplicator extends KeyedProcessFunction<String, OrderEvent, 
     private final Duration ttl;
     private final DeadLetterFactory deadLetters;
 
-    private transient ValueState<DedupEntry> latest;
-    private transient StageMetrics metrics;
-    private transient Counter deduplicated;
-    private transient Counter duplicates;
-    private transient Counter stale;
+    private transient VersionGate gate;
 
     public OrderDeduplicator(Duration ttl, DeadLetterFactory deadLetters) {
         this.ttl = ttl;
@@ -55,33 +49,18 @@ public class OrderDeduplicator extends KeyedProcessFunction<String, OrderEvent, 
 
     @Override
     public void open(OpenContext openContext) {
-        latest = getRuntimeContext().getState(stateDescriptor(ttl));
-        metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
-        deduplicated = metrics.counter(StageMetrics.DEDUPLICATED);
-        duplicates = metrics.counter("dedup", "duplicate");
-        stale = metrics.counter("dedup", "stale");
+        gate = new VersionGate(getRuntimeContext(), ttl, new StageMetrics(getRuntimeContext().getMetricGroup()));
     }
 
     @Override
     public void processElement(OrderEvent event, Context ctx, Collector<OrderEvent> out) throws Exception {
-        long version = event.eventTime.toEpochMilli();
-        long fingerprint = Fingerprint.of(event);
-        DedupEntry seen = latest.value();
-        if (seen == null || version > seen.version) {
-            latest.update(new DedupEntry(version, fingerprint));
-            out.collect(event);
-        } else if (version < seen.version) {
-            stale.inc();
-            deduplicated.inc();
-        } else if (fingerprint == seen.fingerprint) {
-            duplicates.inc();
-            deduplicated.inc();
-        } else {
-            metrics.rejected(Stage.DEDUP, "conflicting_version");
-            ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version", null,
+        switch (gate.admit(event.eventTime.toEpochMilli(), Fingerprint.of(event))) {
+            case PASS -> out.collect(event);
+            case CONFLICT -> ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version", null,
                     "same order_id and event_time as an earlier event but different content; versions must"
                             + " differ by event_time", event.sourceTopic, event.sourcePartition,
                     event.sourceOffset, event.payload));
+            case DROPPED -> { }
         }
     }
 }

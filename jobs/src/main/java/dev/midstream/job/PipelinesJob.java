@@ -22,11 +22,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -124,14 +122,7 @@ public final class PipelinesJob {
     }
 
     public static void createTables(CleanseConfig config, List<PipelineSpec> pipelines) throws java.sql.SQLException {
-        Properties properties = new Properties();
-        if (config.jdbcUsername != null) {
-            properties.setProperty("user", config.jdbcUsername);
-        }
-        if (config.jdbcPassword() != null) {
-            properties.setProperty("password", config.jdbcPassword());
-        }
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl, properties)) {
+        try (Connection connection = TableMigration.connect(config)) {
             for (PipelineSpec spec : pipelines) {
                 new RecordTable(spec.sink()).create(connection);
                 if (spec.deadLetters().table() != null) {

@@ -19,6 +19,15 @@ public final class TableMigration {
     private TableMigration() {}
 
     public static void run(CleanseConfig config) throws SQLException {
+        try (Connection connection = connect(config)) {
+            new OrderTable(config.table).create(connection);
+            new DeadLetterTable(config.deadLetterTable).create(connection);
+        }
+        LOG.info("Tables {} and {} are in place", config.table, config.deadLetterTable);
+    }
+
+    /** A plain JDBC connection with the job's credentials, for creating tables at submission. */
+    static Connection connect(CleanseConfig config) throws SQLException {
         Properties properties = new Properties();
         if (config.jdbcUsername != null) {
             properties.setProperty("user", config.jdbcUsername);
@@ -26,10 +35,6 @@ public final class TableMigration {
         if (config.jdbcPassword() != null) {
             properties.setProperty("password", config.jdbcPassword());
         }
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl, properties)) {
-            new OrderTable(config.table).create(connection);
-            new DeadLetterTable(config.deadLetterTable).create(connection);
-        }
-        LOG.info("Tables {} and {} are in place", config.table, config.deadLetterTable);
+        return DriverManager.getConnection(config.jdbcUrl, properties);
     }
 }

@@ -19,8 +19,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -267,15 +265,7 @@ class CleanseJobIntegrationTest {
         }
     }
 
-    /** Counters under {@code midstream}, summed over operators and subtasks, by their name below {@code midstream.}. */
     private static Map<String, Long> midstreamCounters(JobID job) {
-        Map<String, Long> sums = new TreeMap<>();
-        for (Map.Entry<String, Metric> e : METRICS.getMetricsByIdentifiers(job).entrySet()) {
-            int at = e.getKey().indexOf(".midstream.");
-            if (at >= 0 && e.getValue() instanceof Counter counter) {
-                sums.merge(e.getKey().substring(at + ".midstream.".length()), counter.getCount(), Long::sum);
-            }
-        }
-        return sums;
+        return JobCounters.of(METRICS, job);
     }
 }

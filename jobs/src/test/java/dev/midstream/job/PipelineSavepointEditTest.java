@@ -21,8 +21,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -182,13 +179,6 @@ class PipelineSavepointEditTest {
     }
 
     private static Map<String, Long> midstreamCounters(JobID job) {
-        Map<String, Long> sums = new TreeMap<>();
-        for (Map.Entry<String, Metric> e : METRICS.getMetricsByIdentifiers(job).entrySet()) {
-            int at = e.getKey().indexOf(".midstream.");
-            if (at >= 0 && e.getValue() instanceof Counter counter) {
-                sums.merge(e.getKey().substring(at + ".midstream.".length()), counter.getCount(), Long::sum);
-            }
-        }
-        return sums;
+        return JobCounters.of(METRICS, job);
     }
 }

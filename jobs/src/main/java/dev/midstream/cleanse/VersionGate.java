@@ -1,0 +1,54 @@
+package dev.midstream.cleanse;
+
+import dev.midstream.deadletter.Stage;
+import dev.midstream.metrics.StageMetrics;
+
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The decision both deduplicators make for the current key, with its state and counters: a newer version
+ * passes (and is remembered), an older one is stale, the same version with the same fingerprint is a duplicate
+ * (both counted as deduplicated), the same version with other content is a conflict for dead letters.
+ */
+final class VersionGate {
+    enum Verdict { PASS, DROPPED, CONFLICT }
+
+    private final ValueState<DedupEntry> latest;
+    private final StageMetrics metrics;
+    private final Counter deduplicated;
+    private final Counter duplicates;
+    private final Counter stale;
+
+    VersionGate(RuntimeContext context, Duration ttl, StageMetrics metrics) {
+        this.latest = context.getState(OrderDeduplicator.stateDescriptor(ttl));
+        this.metrics = metrics;
+        this.deduplicated = metrics.counter(StageMetrics.DEDUPLICATED);
+        this.duplicates = metrics.counter("dedup", "duplicate");
+        this.stale = metrics.counter("dedup", "stale");
+    }
+
+    Verdict admit(long version, long fingerprint) throws IOException {
+        DedupEntry seen = latest.value();
+        if (seen == null || version > seen.version) {
+            latest.update(new DedupEntry(version, fingerprint));
+            return Verdict.PASS;
+        }
+        if (version < seen.version) {
+            stale.inc();
+            deduplicated.inc();
+            return Verdict.DROPPED;
+        }
+        if (fingerprint == seen.fingerprint) {
+            duplicates.inc();
+            deduplicated.inc();
+            return Verdict.DROPPED;
+        }
+        metrics.rejected(Stage.DEDUP, "conflicting_version");
+        return Verdict.CONFLICT;
+    }
+}
