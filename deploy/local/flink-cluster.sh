@@ -6,7 +6,7 @@
 #   deploy/local/flink-cluster.sh flink run -d jobs/target/midstream-jobs-0.1.0-SNAPSHOT-flink.jar --config …
 #   deploy/local/flink-cluster.sh flink list | stop --savepointPath file:///… <jobId> | cancel <jobId>
 #   deploy/local/flink-cluster.sh status
-#   deploy/local/flink-cluster.sh check-upgrade --savepoint <path> --config <file> [--key value…]
+#   deploy/local/flink-cluster.sh check-upgrade --savepoint <path> --config <file> [--pipeline <file>…] [--key value…]
 #   deploy/local/flink-cluster.sh kill-taskmanager | start-taskmanager
 #   deploy/local/flink-cluster.sh stop
 #

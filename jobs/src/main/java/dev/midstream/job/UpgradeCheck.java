@@ -3,6 +3,7 @@ package dev.midstream.job;
 import dev.midstream.config.CleanseConfig;
 import dev.midstream.config.ConfigException;
 import dev.midstream.config.ConfigSource;
+import dev.midstream.pipeline.PipelineSpec;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.OperatorIDPair;
@@ -18,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.DataInputStream;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,10 @@ import java.util.Map;
  * Before an upgrade: which operator states of a savepoint the new version of the job restores, which operators
  * are new, and which states would be dropped (a stateful step whose uid changed or disappeared). Reads the
  * savepoint's {@code _metadata} and the new job graph; deploys nothing.
- * <pre>java -cp 'lib/*:midstream-jobs-…-flink.jar' dev.midstream.job.UpgradeCheck --savepoint &lt;path&gt; --config &lt;file&gt; [--key value…]</pre>
+ * <pre>java -cp 'lib/*:midstream-jobs-…-flink.jar' dev.midstream.job.UpgradeCheck --savepoint &lt;path&gt; --config &lt;file&gt;
+ *     [--pipeline &lt;file&gt;…] [--key value…]</pre>
+ * With {@code --pipeline} the new job is the pipelines job of those files, as {@link PipelinesJob} would submit it;
+ * without, the hand-built orders job of {@link CleanseJob}.
  * Exit code 0: safe; 1: state would be lost; 2: bad arguments or configuration.
  */
 public final class UpgradeCheck {
@@ -53,13 +58,13 @@ public final class UpgradeCheck {
         }
     }
 
-    public static Report check(String savepoint, CleanseConfig newConfig) throws Exception {
+    public static Report check(String savepoint, JobGraph newJob) throws Exception {
         Map<OperatorID, OperatorState> saved = new LinkedHashMap<>();
         for (OperatorState state : load(savepoint).getOperatorStates()) {
             saved.put(state.getOperatorID(), state);
         }
         Map<OperatorID, Operator> planned = new LinkedHashMap<>();
-        for (JobVertex vertex : jobGraph(newConfig).getVertices()) {
+        for (JobVertex vertex : newJob.getVertices()) {
             for (OperatorIDPair pair : vertex.getOperatorIDs()) {
                 planned.put(pair.getGeneratedOperatorID(),
                         new Operator(pair.getUserDefinedOperatorUid(), pair.getUserDefinedOperatorName(), 0));
@@ -97,37 +102,52 @@ public final class UpgradeCheck {
     }
 
     /** The job graph the new configuration would submit; operator ids derive from uids, as on a real submission. */
-    static JobGraph jobGraph(CleanseConfig config) {
+    public static JobGraph jobGraph(CleanseConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         CleanseTopology.build(env, ProductionSources.kafka(config), ProductionSinks.of(config), config);
+        return env.getStreamGraph().getJobGraph();
+    }
+
+    /** The job graph a pipelines job of these files would submit. */
+    public static JobGraph jobGraph(CleanseConfig config, List<PipelineSpec> pipelines) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        PipelineSinks sinks = ProductionSinks.forPipeline(config);
+        for (PipelineSpec spec : pipelines) {
+            PipelineTopology.build(env, spec, PipelinesJob.kafka(config, spec), sinks, PipelineTopology.Defaults.of(config));
+        }
         return env.getStreamGraph().getJobGraph();
     }
 
     public static void main(String[] args) throws Exception {
         String savepoint = null;
         List<String> rest = new ArrayList<>();
+        List<Path> pipelineFiles = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--savepoint") && i + 1 < args.length) {
                 savepoint = args[++i];
+            } else if (args[i].equals("--pipeline") && i + 1 < args.length) {
+                pipelineFiles.add(Path.of(args[++i]));
             } else {
                 rest.add(args[i]);
             }
         }
         if (savepoint == null) {
-            System.err.println("usage: UpgradeCheck --savepoint <path> --config <file> [--key value…]");
+            System.err.println("usage: UpgradeCheck --savepoint <path> --config <file> [--pipeline <file>…] [--key value…]");
             System.exit(2);
         }
-        CleanseConfig config;
+        JobGraph newJob;
         try {
             // Secrets do not change the job graph; stand-ins let the check run where the real ones are not set.
-            config = CleanseConfig.load(ConfigSource.fromArgs(rest.toArray(String[]::new)),
-                    name -> System.getenv(name) != null ? System.getenv(name) : "secret-not-needed-for-the-check");
+            java.util.function.Function<String, String> env =
+                    name -> System.getenv(name) != null ? System.getenv(name) : "secret-not-needed-for-the-check";
+            CleanseConfig config = CleanseConfig.load(ConfigSource.fromArgs(rest.toArray(String[]::new)), env);
+            newJob = pipelineFiles.isEmpty() ? jobGraph(config) : jobGraph(config, PipelinesJob.read(pipelineFiles, env));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        Report report = check(savepoint, config);
+        Report report = check(savepoint, newJob);
         System.out.print(report.render());
         System.exit(report.safe() ? 0 : 1);
     }

@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The operating lifecycle on a real standalone cluster (JobManager and TaskManager processes started by
- * deploy/local/flink-cluster.sh), driven through the Flink CLI: submit, watch over REST and Prometheus,
- * stop with a savepoint, resubmit from it, and end with exactly the table an uninterrupted run produces.
+ * deploy/local/flink-cluster.sh), driven through the Flink CLI: submit the orders pipeline file, watch over REST
+ * and Prometheus, stop with a savepoint, check and submit version 2 of the file (a new optional field, an added
+ * step) from it, and end with exactly the table an uninterrupted run produces.
  */
 class ClusterLifecycleTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -56,6 +57,17 @@ class ClusterLifecycleTest {
         TestDatabase db = POSTGRES.newDatabase("cluster");
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, KAFKA.bootstrapServers(), topic, db.jdbcUrl());
+        Map<String, String> topics = Map.of("[ods.orders]", "[" + topic + "]", "dlq.orders", topic + ".dead-letters");
+        Path fileV1 = PipelineFiles.copy(PipelineFiles.ORDERS, Files.createDirectories(dir.resolve("v1")), topics);
+        // Version 2: a new optional field and an added stateless step (neither changes the table).
+        Path fileV2 = PipelineFiles.copy(fileV1, Files.createDirectories(dir.resolve("v2")), Map.of(
+                "  channel:        {type: string, max_length: 32}",
+                "  channel:        {type: string, max_length: 32}\n  coupon_code:    {type: string, max_length: 32}",
+                "\npii:",
+                "\ntransform:\n  - id: order_label\n    function: derive\n"
+                        + "    params: {field: order_label, template: \"{order_id}/{status}\"}\n\npii:"));
+        Path renamed = PipelineFiles.copy(fileV2, Files.createDirectories(dir.resolve("renamed")),
+                Map.of("pipeline: orders", "pipeline: orders_v2"));
 
         try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), OrdersScenario.env())) {
             timed("cluster start (JM + TM registered)", () -> { cluster.start(); return null; });
@@ -63,8 +75,9 @@ class ClusterLifecycleTest {
             long firstRound = scenario.events.size();
 
             // 1. Submit with the CLI, as `flink run -d` does.
-            String v1 = timed("flink run -d", () -> LocalCluster.jobIdOf(
-                    cluster.flink("run", "-d", LocalCluster.JOB_JAR.toString(), "--config", config.toString())));
+            String v1 = timed("flink run -d", () -> LocalCluster.jobIdOf(cluster.flink("run", "-d", "-c",
+                    PipelinesJob.class.getName(), LocalCluster.JOB_JAR.toString(), "--config", config.toString(),
+                    "--pipeline", fileV1.toString())));
             FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), v1);
             timed("job RUNNING", () -> awaitState(rest, v1, "RUNNING"));
 
@@ -89,21 +102,22 @@ class ClusterLifecycleTest {
                     "stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), v1)));
 
             // Pre-upgrade check: version 2 restores every state; a renamed pipeline would drop them.
-            UpgradeCheck.Report safe = UpgradeCheck.check(savepoint, CleanseConfig.load(
-                    ConfigSource.fromArgs("--config", config.toString(), "--midstream.sink.batch-size", "300"),
-                    OrdersScenario.env()::get));
+            CleanseConfig jobConfig = CleanseConfig.load(ConfigSource.fromArgs("--config", config.toString()),
+                    OrdersScenario.env()::get);
+            UpgradeCheck.Report safe = UpgradeCheck.check(savepoint, UpgradeCheck.jobGraph(jobConfig,
+                    PipelinesJob.read(List.of(fileV2), OrdersScenario.env()::get)));
             assertTrue(safe.safe(), safe.render());
             assertTrue(safe.restored().stream().anyMatch(o -> o.uid().equals("orders/dedup") && o.stateBytes() > 0), safe.render());
             assertTrue(safe.restored().stream().anyMatch(o -> o.uid().equals("orders/source")), safe.render());
-            UpgradeCheck.Report renamed = UpgradeCheck.check(savepoint, CleanseConfig.load(
-                    ConfigSource.fromArgs("--config", config.toString(), "--midstream.pipeline.name", "orders-v2"),
-                    OrdersScenario.env()::get));
-            assertFalse(renamed.safe(), renamed.render());
-            assertTrue(renamed.dropped().stream().anyMatch(o -> o.uid().equals("orders/dedup")), renamed.render());
+            assertTrue(safe.added().stream().anyMatch(o -> o.uid().equals("orders/transform/order_label")), safe.render());
+            UpgradeCheck.Report renamedReport = UpgradeCheck.check(savepoint, UpgradeCheck.jobGraph(jobConfig,
+                    PipelinesJob.read(List.of(renamed), OrdersScenario.env()::get)));
+            assertFalse(renamedReport.safe(), renamedReport.render());
+            assertTrue(renamedReport.dropped().stream().anyMatch(o -> o.uid().equals("orders/dedup")), renamedReport.render());
             String cli = timed("check-upgrade (script)", () -> cluster.checkUpgrade(
-                    "--savepoint", savepoint, "--config", config.toString()));
+                    "--savepoint", savepoint, "--config", config.toString(), "--pipeline", fileV2.toString()));
             assertTrue(cli.contains("Safe to upgrade") && cli.contains("orders/dedup"), cli);
-            System.out.println(cli + "\n" + renamed.render());
+            System.out.println(cli + "\n" + renamedReport.render());
 
             // More data while no job runs: new orders, and exact re-sends of versions the first job wrote.
             scenario.addOrders(1500);
@@ -111,13 +125,15 @@ class ClusterLifecycleTest {
             scenario.produceTo(KAFKA.bootstrapServers(), topic);
             long secondRound = scenario.events.size() - firstRound;
 
-            // 4. Version 2 (a changed batch size) from the savepoint, without --allowNonRestoredState.
-            String v2 = timed("flink run -d -s <savepoint>", () -> LocalCluster.jobIdOf(cluster.flink(
-                    "run", "-d", "-s", savepoint, LocalCluster.JOB_JAR.toString(), "--config", config.toString(),
-                    "--midstream.sink.batch-size", "300")));
-            FlinkRestMetrics rest2 = new FlinkRestMetrics(cluster.restUrl(), v2);
-            awaitState(rest2, v2, "RUNNING");
-            await("restored from the savepoint", () -> rest2.get("/jobs/" + v2 + "/checkpoints")
+            // 4. Version 2 (the edited pipeline file) from the savepoint, without --allowNonRestoredState.
+            String job2 = timed("flink run -d -s <savepoint>", () -> LocalCluster.jobIdOf(cluster.flink(
+                    "run", "-d", "-s", savepoint, "-c", PipelinesJob.class.getName(), LocalCluster.JOB_JAR.toString(),
+                    "--config", config.toString(), "--pipeline", fileV2.toString())));
+            FlinkRestMetrics rest2 = new FlinkRestMetrics(cluster.restUrl(), job2);
+            awaitState(rest2, job2, "RUNNING");
+            assertTrue(names(rest2.get("/jobs/" + job2).path("vertices")).stream()
+                    .anyMatch(v -> v.contains("orders: Function derive (order_label)")), "version 2's new step runs");
+            await("restored from the savepoint", () -> rest2.get("/jobs/" + job2 + "/checkpoints")
                     .at("/latest/restored/is_savepoint").asBoolean(false));
             Map<String, Long> second = timed("second round processed", () -> awaitRead(rest2, secondRound));
 
@@ -134,7 +150,7 @@ class ClusterLifecycleTest {
                 MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
                 MapAssert.assertSameEntries("dead_letters", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
             }
-            cluster.flink("cancel", v2);
+            cluster.flink("cancel", job2);
         } finally {
             System.out.println("Lifecycle timings (ms): " + timings);
         }
