@@ -66,6 +66,28 @@ class DeploymentConsistencyTest {
     }
 
     @Test
+    void theManifestsRunPipelineFilesThatTheImageShipsAndThatValidate() throws Exception {
+        String dockerfile = read("deploy/Dockerfile");
+        assertTrue(dockerfile.contains("COPY --chown=flink:flink pipelines/ /opt/midstream/pipelines/"),
+                "the image ships pipelines/ at /opt/midstream/pipelines/");
+        for (String file : List.of("deploy/k8s/base/orders-cleanse.yaml", "deploy/k8s/session/orders-cleanse-session-job.yaml")) {
+            JsonNode job = Yaml.read(Yaml.repo(file)).at("/spec/job");
+            Class<?> entry = Class.forName(job.path("entryClass").asText());
+            assertNotNull(entry.getMethod("main", String[].class), file + ": entry class has a main");
+            List<String> args = new ArrayList<>();
+            job.path("args").forEach(a -> args.add(a.asText()));
+            int at = args.indexOf("--pipeline");
+            assertTrue(at >= 0 && at + 1 < args.size(), file + " passes --pipeline <file>");
+            String inImage = args.get(at + 1);
+            assertTrue(inImage.startsWith("/opt/midstream/pipelines/"), inImage);
+            java.nio.file.Path inRepo = Yaml.repo("pipelines/" + inImage.substring("/opt/midstream/pipelines/".length()));
+            dev.midstream.pipeline.PipelineSpec spec = dev.midstream.pipeline.PipelineReader.read(inRepo,
+                    name -> "a-stand-in-secret-of-32-bytes-00", dev.midstream.transform.FunctionCatalog.load());
+            assertEquals("orders", spec.name(), file);
+        }
+    }
+
+    @Test
     void productionFlinkConfAndTheManifestAgree() {
         // On Kubernetes, process memory comes from spec.jobManager/taskManager.resource instead.
         Set<String> kubernetesOnly = Set.of("jobmanager.memory.process.size", "taskmanager.memory.process.size");

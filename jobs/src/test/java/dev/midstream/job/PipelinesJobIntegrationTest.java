@@ -138,7 +138,7 @@ class PipelinesJobIntegrationTest {
 
         List<PipelineSpec> pipelines = PipelinesJob.read(List.of(
                 PipelineFiles.copy(PipelineFiles.ORDERS, dir,
-                        Map.of("[ods.orders]", "[" + ordersTopic + "]", "dlq.orders", ordersTopic + ".dead-letters")),
+                        Map.of("[ods.orders]", "[" + ordersTopic + "]", "ods.orders.dead-letters", ordersTopic + ".dead-letters")),
                 PipelineFiles.copy(PipelineFiles.CUSTOMERS, dir,
                         Map.of("[ods.customers]", "[" + customersTopic + "]", "dlq.customers", customersDlq)),
                 PipelineFiles.copy(PipelineFiles.PAYMENTS, dir, Map.of("[ods.payments]", "[" + paymentsTopic + "]"))),

@@ -57,7 +57,7 @@ class ClusterLifecycleTest {
         TestDatabase db = POSTGRES.newDatabase("cluster");
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, KAFKA.bootstrapServers(), topic, db.jdbcUrl());
-        Map<String, String> topics = Map.of("[ods.orders]", "[" + topic + "]", "dlq.orders", topic + ".dead-letters");
+        Map<String, String> topics = Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters");
         Path fileV1 = PipelineFiles.copy(PipelineFiles.ORDERS, Files.createDirectories(dir.resolve("v1")), topics);
         // Version 2: a new optional field and an added stateless step (neither changes the table).
         Path fileV2 = PipelineFiles.copy(fileV1, Files.createDirectories(dir.resolve("v2")), Map.of(
