@@ -11,6 +11,8 @@ import java.nio.file.Path;
 
 /** The README's first command, minus the build: a short demo run, then a second run that resumes from the first. */
 class DemoSmokeTest {
+    private static final Path ORDERS = Path.of("..", "pipelines", "orders.yaml");
+
 
     @Test
     void demoAccountsForEveryRecordAndResumesOnARerun(@TempDir Path dataDir) throws Exception {
@@ -18,7 +20,7 @@ class DemoSmokeTest {
         int kafka = FreePort.pick();
         int postgres = FreePort.pick();
 
-        Progress.Line first = new Demo.DemoRun(new DemoOptions(3000, 3000, dataDir, ui, kafka, postgres)).run();
+        Progress.Line first = new Demo.DemoRun(new DemoOptions(3000, 3000, dataDir, ui, kafka, postgres, ORDERS)).run();
         assertNotNull(first, "the first run printed progress");
         assertEquals(3000, first.produced());
         assertEquals(3000, first.read());
@@ -26,7 +28,7 @@ class DemoSmokeTest {
         assertEquals(first.rejected(), first.deadLetters(), "one dead-letter row per rejected record");
         assertTrue(first.rows() > 0 && first.rows() <= first.written(), "rows: " + first.rows());
 
-        Demo.DemoRun rerun = new Demo.DemoRun(new DemoOptions(1000, 2000, dataDir, ui, kafka, postgres));
+        Demo.DemoRun rerun = new Demo.DemoRun(new DemoOptions(1000, 2000, dataDir, ui, kafka, postgres, ORDERS));
         Progress.Line second = rerun.run();
         assertTrue(rerun.resumed(), "the re-run restored the retained checkpoint");
         assertTrue(second.read() >= 1000, "read " + second.read());

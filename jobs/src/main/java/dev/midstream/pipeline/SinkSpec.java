@@ -15,9 +15,16 @@ public record SinkSpec(String table, List<String> primaryKey, List<Column> colum
 
     public enum Upsert { ALWAYS, NEWER }
 
-    /** Where a row came from, for lineage columns: {@code $source_topic}, {@code $source_partition}, {@code $source_offset}. */
+    /**
+     * Columns that are not record fields: where a row came from ({@code $source_topic}, {@code $source_partition},
+     * {@code $source_offset}) and when the database wrote it ({@code $written_at}, the transaction's {@code now()}).
+     */
     public static final java.util.Map<String, String> PROVENANCE = java.util.Map.of(
-            "$source_topic", "text", "$source_partition", "integer", "$source_offset", "bigint");
+            "$source_topic", "text", "$source_partition", "integer", "$source_offset", "bigint",
+            "$written_at", "timestamptz");
+
+    /** The column the database fills itself: {@code $written_at}. */
+    public static final String WRITTEN_AT = "$written_at";
 
     public record Column(String name, String field, String sqlType) implements Serializable {
         public String quoted() {

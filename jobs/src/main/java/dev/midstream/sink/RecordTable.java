@@ -40,7 +40,9 @@ public final class RecordTable {
         List<SinkSpec.Column> columns = sink.columns();
         String table = sink.tableIdentifier().sql();
         String names = columns.stream().map(SinkSpec.Column::quoted).collect(Collectors.joining(", "));
-        String values = columns.stream().map(c -> "CAST(? AS " + c.sqlType() + ")").collect(Collectors.joining(", "));
+        String values = columns.stream()
+                .map(c -> c.field().equals(SinkSpec.WRITTEN_AT) ? "now()" : "CAST(? AS " + c.sqlType() + ")")
+                .collect(Collectors.joining(", "));
         List<SinkSpec.Column> updated = columns.stream().filter(c -> !sink.primaryKey().contains(c.name())).toList();
         String conflict = " ON CONFLICT (" + quotedNames(sink.primaryKey()) + ") ";
         if (updated.isEmpty()) {
@@ -63,10 +65,11 @@ public final class RecordTable {
     }
 
     public JdbcStatementBuilder<FlowRecord> statementBuilder() {
-        List<SinkSpec.Column> columns = List.copyOf(sink.columns());
+        List<SinkSpec.Column> bound = sink.columns().stream()
+                .filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
         return (statement, record) -> {
-            for (int i = 0; i < columns.size(); i++) {
-                String text = text(record, columns.get(i).field());
+            for (int i = 0; i < bound.size(); i++) {
+                String text = text(record, bound.get(i).field());
                 if (text == null) {
                     statement.setNull(i + 1, Types.VARCHAR);
                 } else {

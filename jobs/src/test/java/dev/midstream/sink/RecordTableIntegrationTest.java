@@ -51,6 +51,7 @@ class RecordTableIntegrationTest {
                     active: active
                     place: place
                     city: place.city
+                    written: $written_at
                 """.formatted(upsert), Map.<String, String>of()::get, FunctionCatalog.load());
     }
 
@@ -92,6 +93,11 @@ class RecordTableIntegrationTest {
             table.create(c);
             write(c, table, row("a", "2024-01-01T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null));
             write(c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT count(*) FROM public.\"select\" WHERE written > now() - interval '1 minute'")) {
+                r.next();
+                assertEquals(2, r.getInt(1), "$written_at is the database's time of the write");
+            }
             assertEquals(List.of(
                     "a|2024-01-03T00:00:00Z|3.00|true|{\"city\": \"Oslo\"}|Oslo",
                     "b|2024-01-01T00:00:00Z|null|true|null|null"), read(c));
@@ -115,7 +121,8 @@ class RecordTableIntegrationTest {
         String sql = table.upsertSql();
         assertTrue(sql.startsWith("INSERT INTO \"public\".\"select\" AS current (\"id\", \"order\""), sql);
         assertTrue(sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
-        assertEquals(6, sql.chars().filter(ch -> ch == '?').count(), "one bound parameter per column");
+        assertEquals(6, sql.chars().filter(ch -> ch == '?').count(), "one bound parameter per column but written");
+        assertTrue(sql.contains("now()"), sql);
         assertTrue(table.createSql().contains("\"amount\" numeric(8,2)"), table.createSql());
         assertTrue(table.createSql().contains("\"place\" jsonb"), table.createSql());
     }
