@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 class PipelineReaderTest {
-    static final Map<String, String> ENV = Map.of("MIDSTREAM_PII_SALT", "0123456789abcdef0123456789abcdef");
+    static final Map<String, String> ENV = Map.of("MIDSTREAM_PII_SALT", "0123456789abcdef0123456789abcdef",
+            "SHORT_SALT", "short");
     static final FunctionCatalog FUNCTIONS = FunctionCatalog.load();
 
     /** A small valid pipeline; each error case below changes one thing in it. */
@@ -102,6 +103,26 @@ class PipelineReaderTest {
         List<String> problems = problems(VALID.replace("range: {min: 0, max: 100}", "range: {min: ten, max: 100}"));
         assertEquals(List.of("pipelines/shop.yaml:17:18: rule 'amount_range': 'min' must be a number, got 'ten';"
                 + " write digits, e.g. 'min: 10' (no quotes)"), problems);
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsNamed() {
+        List<String> problems = assertThrows(ConfigException.class,
+                () -> PipelineReader.read(Path.of("no/such/pipeline.yaml"), ENV::get, FUNCTIONS)).problems();
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("no/such/pipeline.yaml:1:1: cannot read the file"), problems.get(0));
+    }
+
+    @Test
+    void aJobNeedsAtLeastOnePipelineAndDistinctNames(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertEquals(List.of("no pipeline given; pass --pipeline <file> once per data set"), assertThrows(
+                ConfigException.class, () -> dev.midstream.job.PipelinesJob.read(List.of(), ENV::get)).problems());
+        Path a = java.nio.file.Files.writeString(dir.resolve("a.yaml"), VALID);
+        Path b = java.nio.file.Files.writeString(dir.resolve("b.yaml"), VALID);
+        List<String> problems = assertThrows(ConfigException.class,
+                () -> dev.midstream.job.PipelinesJob.read(List.of(a, b), ENV::get)).problems();
+        assertEquals(List.of(b + ": pipeline 'shop' is given twice; every pipeline of a job needs its own name (it"
+                + " prefixes the operator uids)"), problems);
     }
 
     @Test
@@ -216,6 +237,62 @@ class PipelineReaderTest {
                         "unknown mode 'sometimes'"),
                 Arguments.of("dead letters nowhere", VALID + "dead_letters: {}\n", "37:15",
                         "names neither a table nor a topic"),
+                Arguments.of("array without items", VALID.replace("  note: {type: string, default: none}",
+                        "  note: {type: array}"), "8:9", "schema.note.items: is missing"),
+                Arguments.of("short-form object", VALID.replace("  note: {type: string, default: none}",
+                        "  note: object"), "8:9", "an object needs its fields"),
+                Arguments.of("short-form array", VALID.replace("  note: {type: string, default: none}",
+                        "  note: array"), "8:9", "an array needs its item type"),
+                Arguments.of("default for an object", VALID.replace("    type: object\n", "    type: object\n    default: x\n"),
+                        "11:14", "objects and arrays cannot have defaults"),
+                Arguments.of("empty schema", VALID.replace("schema:\n", "schema: {}\nold_schema:\n"), "4:9",
+                        "declares no fields"),
+                Arguments.of("a list where a value belongs", VALID.replace("pipeline: shop", "pipeline: [shop]"), "1:11",
+                        "expected a single value, got a list"),
+                Arguments.of("required not a boolean", VALID.replace("required: true, max_length: 10",
+                        "required: yes, max_length: 10"), "5:32", "must be true or false, got 'yes'"),
+                Arguments.of("max_length not a number", VALID.replace("max_length: 10", "max_length: ten"), "5:50",
+                        "must be a whole number, got 'ten'"),
+                Arguments.of("key field not a value", VALID.replace("key: [id]", "key: [where]").replace(
+                        "    type: object\n", "    type: object\n    required: true\n"), "14:7", "a key field must be a single value"),
+                Arguments.of("range without bounds", VALID.replace("range: {min: 0, max: 100}", "range: {}"), "17:12",
+                        "'range' needs 'min', 'max' or both"),
+                Arguments.of("length without bounds", VALID.replace("range: {min: 0, max: 100}", "length: {}")
+                        .replace("field: amount", "field: id"), "17:13", "'length' needs 'min', 'max' or both"),
+                Arguments.of("quoted number in a range", VALID.replace("{min: 0, max: 100}", "{min: '0', max: 100}"),
+                        "17:18", "'min' must be a number, got '0'"),
+                Arguments.of("not_null false", VALID.replace("range: {min: 0, max: 100}", "not_null: false"), "17:15",
+                        "'not_null: false' checks nothing"),
+                Arguments.of("rule without field", VALID.replace("    field: amount\n    range", "    range"), "15:5",
+                        "'field' is missing"),
+                Arguments.of("optional version", VALID.replace("seen_at: {type: timestamp, required: true}",
+                        "seen_at: {type: timestamp}"), "19:12", "'seen_at' is optional"),
+                Arguments.of("zero ttl", VALID.replace("ttl: 7d", "ttl: 0d"), "20:8", "'0d' is not a positive duration"),
+                Arguments.of("params not a mapping", VALID.replace("params: {field: tag, template: \"{id}-x\"}",
+                        "params: [tag]"), "24:13", "expected a mapping, got a list"),
+                Arguments.of("params on a map step", VALID.replace("    function: derive\n", "    map: {tag: id}\n"),
+                        "24:13", "'params' only applies to 'function' steps"),
+                Arguments.of("keep_unmapped on a function", VALID.replace("    function: derive\n",
+                        "    function: derive\n    keep_unmapped: true\n"), "24:20", "'keep_unmapped' only applies to 'map' steps"),
+                Arguments.of("empty map", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}",
+                        "    map: {}"), "23:10", "'map' is empty"),
+                Arguments.of("bad map field name", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}",
+                        "    map: {Tag: id}"), "23:11", "'Tag' is not a valid field name"),
+                Arguments.of("a function's parameter with the wrong type", VALID.replace("template: \"{id}-x\"",
+                        "template: \"{id}-x\", missing: [x]"), "24:55", "'missing' must be a string, got a list"),
+                Arguments.of("drop false", VALID.replace("hash: {salt: \"${env:MIDSTREAM_PII_SALT}\"}", "drop: false"),
+                        "27:11", "'drop: false' does nothing"),
+                Arguments.of("no pii action", VALID.replace("    hash: {salt: \"${env:MIDSTREAM_PII_SALT}\"}\n", ""),
+                        "26:5", "says nothing to do"),
+                Arguments.of("short salt", VALID.replace("${env:MIDSTREAM_PII_SALT}", "${env:SHORT_SALT}"), "27:18",
+                        "is only 5 bytes"),
+                Arguments.of("unknown source field", VALID.replace("tag: {field: tag, type: text}", "tag: $source_time"),
+                        "36:10", "unknown source field '$source_time'"),
+                Arguments.of("empty primary key", VALID.replace("primary_key: [id]", "primary_key: []"), "30:16",
+                        "sink.primary_key: is empty"),
+                Arguments.of("bad dead-letter table", VALID + "dead_letters: {table: \"Dead Letters\"}\n", "37:23",
+                        "is not a plain SQL name"),
+                Arguments.of("a key that is not a name", VALID + "? [a, b]\n: 1\n", "37:3", "a key must be a plain name"),
                 Arguments.of("list where a mapping belongs", VALID.replace("source:\n  topics: [ods.shop]", "source: [ods.shop]"),
                         "2:9", "source: expected a mapping, got a list"));
     }
