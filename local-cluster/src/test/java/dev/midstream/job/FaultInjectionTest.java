@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Breaks things for real while the orders job runs on a real cluster: kill -9 of the TaskManager (twice), a
+ * Breaks things for real while the orders pipeline ({@code pipelines/orders.yaml}) runs on a real cluster: kill -9 of the TaskManager (twice), a
  * PostgreSQL restart and a Kafka broker restart, at seeded random moments while data flows. Afterwards the tables
- * must equal the fault-free result: every row, no duplicate, no stale version, every dead letter.
+ * must equal the fault-free result: every row, no duplicate, no stale version, every dead letter; the at-least-once
+ * dead-letter topic must hold every dead letter (repeats from replays are counted and reported); and the attempt
+ * running at the end must account for every record it read.
  * Runs only with {@code -Pfaults}; {@code -Dfaults.seed=N} replays a schedule.
  */
 @Tag("faults")
@@ -61,6 +63,8 @@ class FaultInjectionTest {
         OrdersScenario scenario = new OrdersScenario(seed, 200);
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, bootstrap, topic, jdbcUrl);
+        Path pipeline = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of(
+                "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters"));
         Map<String, String> env = new java.util.HashMap<>(OrdersScenario.env());
         // Detect a killed TaskManager in seconds (the default heartbeat timeout is 50 s), and restart patiently.
         env.put("MIDSTREAM_FLINK_CONF", String.join("\n", "heartbeat.interval: 1 s", "heartbeat.timeout: 8 s",
@@ -72,7 +76,8 @@ class FaultInjectionTest {
         try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), env)) {
             cluster.start();
             scenario.produceTo(bootstrap, topic);
-            String job = LocalCluster.jobIdOf(cluster.flink("run", "-d", LocalCluster.JOB_JAR.toString(), "--config", config.toString()));
+            String job = LocalCluster.jobIdOf(cluster.flink("run", "-d", "-c", PipelinesJob.class.getName(),
+                    LocalCluster.JOB_JAR.toString(), "--config", config.toString(), "--pipeline", pipeline.toString()));
             FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), job);
 
             AtomicBoolean producing = new AtomicBoolean(true);
@@ -132,13 +137,24 @@ class FaultInjectionTest {
             }
             long restarts = rest.jobMetric("numRestarts");
             assertTrue(restarts >= 2, "each TaskManager kill restarts the job: " + restarts + " restarts");
+            // The dead-letter topic is at-least-once: every dead letter must be there, replays may repeat some.
+            Map<String, Integer> onTopic = new java.util.TreeMap<>();
+            for (var record : dev.midstream.testkit.KafkaTestClients.consumeAll(kafka.get().bootstrapServers(),
+                    topic + ".dead-letters", Duration.ofSeconds(30))) {
+                onTopic.merge(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8).replace(topic + "-", ""),
+                        1, Integer::sum);
+            }
+            // Counters start again with each restart; the attempt running now must still account for all it read.
+            Map<String, Long> counters = awaitAccounted(rest);
             try (Connection c = DriverManager.getConnection(jdbcUrl)) {
                 Map<String, String> table = OrdersScenario.actualTable(c);
                 Map<String, String> letters = OrdersScenario.actualDeadLetters(c);
                 System.out.println(summary(seed, outcomes, scenario.events.size(), expectedTable, table, expectedLetters,
-                        letters, rest.get("/jobs/" + job).path("state").asText() + ", " + restarts + " restarts"));
+                        letters, onTopic, counters, rest.get("/jobs/" + job).path("state").asText() + ", " + restarts
+                                + " restarts"));
                 MapAssert.assertSameEntries("orders table", expectedTable, table);
                 MapAssert.assertSameEntries("dead_letters", expectedLetters, letters);
+                assertEquals(expectedLetters.keySet(), onTopic.keySet(), "every dead letter is on the topic");
             }
             assertEquals(schedule.size(), outcomes.size());
             cluster.flink("cancel", job);
@@ -205,8 +221,25 @@ class FaultInjectionTest {
         }
     }
 
+    /** The current attempt's counters once read = written + rejected + deduplicated holds (in-flight records done). */
+    private static Map<String, Long> awaitAccounted(FlinkRestMetrics rest) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Map<String, Long> c = Map.of();
+        while (System.nanoTime() < deadline) {
+            c = rest.midstreamCounters();
+            long read = c.getOrDefault("read", 0L);
+            if (read > 0 && read == c.getOrDefault("written", 0L) + c.getOrDefault("rejected", 0L)
+                    + c.getOrDefault("deduplicated", 0L)) {
+                return c;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the running attempt does not account for what it read: " + c);
+    }
+
     private static String summary(long seed, List<Outcome> outcomes, int events, Map<String, String> expectedTable,
-            Map<String, String> table, Map<String, String> expectedLetters, Map<String, String> letters, String state) {
+            Map<String, String> table, Map<String, String> expectedLetters, Map<String, String> letters,
+            Map<String, Integer> onTopic, Map<String, Long> counters, String state) {
         StringBuilder s = new StringBuilder("\nFault-injection summary (seed " + seed + ", job " + state + ")\n");
         s.append("| fault | injected at | recovered after |\n| --- | --- | --- |\n");
         for (Outcome o : outcomes) {
@@ -217,6 +250,14 @@ class FaultInjectionTest {
         long missingLetters = expectedLetters.keySet().stream().filter(k -> !letters.containsKey(k)).count();
         s.append(String.format("records produced %,d · rows compared %,d · row mismatches %d · dead letters %,d expected, %d missing%n",
                 events, expectedTable.size(), mismatches, expectedLetters.size(), missingLetters));
+        long topicMissing = expectedLetters.keySet().stream().filter(k -> !onTopic.containsKey(k)).count();
+        long repeated = onTopic.values().stream().filter(n -> n > 1).count();
+        long extra = onTopic.values().stream().mapToLong(n -> n - 1).sum();
+        s.append(String.format("dead-letter topic: %,d messages, %d missing, %d dead letters repeated (%d extra copies, from replays)%n",
+                onTopic.values().stream().mapToLong(Integer::longValue).sum(), topicMissing, repeated, extra));
+        s.append(String.format("last attempt's counters: read %,d = written %,d + rejected %,d + deduplicated %,d%n",
+                counters.get("read"), counters.getOrDefault("written", 0L), counters.getOrDefault("rejected", 0L),
+                counters.getOrDefault("deduplicated", 0L)));
         return s.toString();
     }
 
