@@ -4,6 +4,9 @@ import dev.midstream.testkit.orders.CanonicalOrder;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.Outcome;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +60,20 @@ final class HostileCorpus {
         c.add(written(scenario, "H-16", "C-\uD83D\uDE00-\u05E9\u05DC\u05D5\u05DD-\u0645\u0631\u062D\u0628\u0627", null, false));
         c.add(written(scenario, "H-17", "C-1", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, false));
         c.add(written(scenario, "H-18", "C-1", null, true));
+        c.add(written(scenario, "H-19", "C-1", null, false).withHeaders(oddHeaders()));
+        c.add(reject(utf8("{\"order_id\":"), "parse", "malformed_json").withHeaders(oddHeaders()));
         return c;
+    }
+
+    /** Headers no one should trust: invalid UTF-8, Latin-1, a null value, an empty key, a repeated key, 100 KB. */
+    private static List<Header> oddHeaders() {
+        return List.of(
+                new RecordHeader("trace", new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}),
+                new RecordHeader("name", "Jos\u00e9".getBytes(StandardCharsets.ISO_8859_1)),
+                new RecordHeader("nothing", null),
+                new RecordHeader("", utf8("empty key")),
+                new RecordHeader("trace", utf8("again")),
+                new RecordHeader("\u05e9\u05dc\u05d5\u05dd-\ud83d\ude00", new byte[100_000]));
     }
 
     private static String valid(String orderId, String customerIdJson) {

@@ -71,7 +71,7 @@ final class OrdersScenario {
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         try (var producer = KafkaTestClients.producer(bootstrap)) {
             for (GeneratedEvent e : events.subList(positions.size(), events.size())) {
-                sent.add(producer.send(new ProducerRecord<>(topic, e.key(), e.value())));
+                sent.add(producer.send(new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers())));
             }
             producer.flush();
         }

@@ -1,5 +1,9 @@
 package dev.midstream.testkit.orders;
 
+import org.apache.kafka.common.header.Header;
+
+import java.util.List;
+
 /**
  * One Kafka record the generator produced and what must become of it.
  *
@@ -9,6 +13,16 @@ package dev.midstream.testkit.orders;
  * @param stage for REJECTED, the dead-letter stage (source, parse, validation, dedup)
  * @param rule for REJECTED, the rule id
  * @param order for WRITTEN/DUPLICATE/STALE, the canonical version it carries
+ * @param headers Kafka record headers to send with it (none for generated events; hostile ones in tests)
  */
 public record GeneratedEvent(
-        byte[] key, byte[] value, Outcome outcome, String stage, String rule, CanonicalOrder order) {}
+        byte[] key, byte[] value, Outcome outcome, String stage, String rule, CanonicalOrder order, List<Header> headers) {
+
+    public GeneratedEvent(byte[] key, byte[] value, Outcome outcome, String stage, String rule, CanonicalOrder order) {
+        this(key, value, outcome, stage, rule, order, List.of());
+    }
+
+    public GeneratedEvent withHeaders(List<Header> more) {
+        return new GeneratedEvent(key, value, outcome, stage, rule, order, List.copyOf(more));
+    }
+}
