@@ -92,7 +92,7 @@ class CleanseChainFuzzTest {
     }
 
     /** A JSON object with fuzzed values in the order fields (a near-valid event is one mutation away). */
-    private static byte[] json(FuzzedDataProvider data) throws Exception {
+    static byte[] json(FuzzedDataProvider data) throws Exception {
         ObjectNode node = JSON.createObjectNode();
         for (String field : FIELDS) {
             switch (data.consumeInt(0, 7)) {
