@@ -93,7 +93,8 @@ public final class CleanseOptions {
     public static final ConfigOption<String> DEAD_LETTER_PAYLOAD = key("midstream.deadletter.payload")
             .stringType().defaultValue("raw")
             .withDescription("What dead letters keep of the payload: raw (default; it may hold PII, so restrict who reads"
-                    + " the dead-letter table and topic), redact (emails and the customer_phone value replaced) or drop.");
+                    + " the dead-letter table and topic), redact (emails replaced, and the values of the pipeline's pii"
+                    + " fields; customer_phone in the hand-built orders job) or drop.");
 
     private CleanseOptions() {}
 

@@ -6,6 +6,8 @@ import org.apache.flink.util.OutputTag;
 import java.io.Serializable;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Builds dead letters for one pipeline, cutting payloads to a configured size and applying the {@link PayloadPolicy}. Every operator that can
@@ -20,17 +22,31 @@ public final class DeadLetterFactory implements Serializable {
     private final String pipeline;
     private final int maxPayloadBytes;
     private final PayloadPolicy payloadPolicy;
+    private final List<String> piiFields;
+    private transient List<Pattern> piiPatterns;
     private final Clock clock;
 
     public DeadLetterFactory(String pipeline, int maxPayloadBytes) {
         this(pipeline, maxPayloadBytes, PayloadPolicy.RAW);
     }
 
+    /** For the orders job: {@code redact} replaces {@code customer_phone} besides every email. */
     public DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy) {
-        this(pipeline, maxPayloadBytes, payloadPolicy, Clock.systemUTC());
+        this(pipeline, maxPayloadBytes, payloadPolicy, List.of("customer_phone"), Clock.systemUTC());
+    }
+
+    /** {@code piiFields}: the JSON field names whose values {@code redact} replaces besides every email. */
+    public DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, List<String> piiFields) {
+        this(pipeline, maxPayloadBytes, payloadPolicy, piiFields, Clock.systemUTC());
     }
 
     DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, Clock clock) {
+        this(pipeline, maxPayloadBytes, payloadPolicy, List.of("customer_phone"), clock);
+    }
+
+    DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, List<String> piiFields,
+            Clock clock) {
+        this.piiFields = List.copyOf(piiFields);
         this.pipeline = pipeline;
         this.maxPayloadBytes = maxPayloadBytes;
         this.payloadPolicy = payloadPolicy;
@@ -60,7 +76,10 @@ public final class DeadLetterFactory implements Serializable {
         letter.payloadSize = payload == null ? -1 : payload.length;
         letter.payloadTruncated = payload != null && payload.length > maxPayloadBytes;
         byte[] kept = letter.payloadTruncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
-        letter.payload = payloadPolicy.apply(kept);
+        if (piiPatterns == null) {
+            piiPatterns = piiFields.stream().map(PayloadPolicy::fieldValue).toList();
+        }
+        letter.payload = payloadPolicy.apply(kept, piiPatterns);
         letter.rejectedAt = clock.instant();
         return letter;
     }

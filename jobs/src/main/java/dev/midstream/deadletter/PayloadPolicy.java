@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a dead letter keeps of the rejected payload: everything ({@code raw}, the default, so a record can be fixed
- * and replayed), the payload with emails and the phone field replaced ({@code redact}), or nothing but its size
- * ({@code drop}).
+ * and replayed), the payload with every email and the values of the pipeline's personal-data fields replaced
+ * ({@code redact}), or nothing but its size ({@code drop}).
  */
 public enum PayloadPolicy {
     RAW,
@@ -14,10 +14,14 @@ public enum PayloadPolicy {
     DROP;
 
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
-    private static final Pattern PHONE_FIELD = Pattern.compile("(\"customer_phone\"\\s*:\\s*\")[^\"]*(\")");
 
-    /** The payload to keep; never null unless the input is. */
-    byte[] apply(byte[] payload) {
+    /** Matches the string value of the JSON field {@code name} anywhere in a payload. */
+    static Pattern fieldValue(String name) {
+        return Pattern.compile("(\"" + Pattern.quote(name) + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")");
+    }
+
+    /** The payload to keep; never null unless the input is. {@code piiFields} are patterns from {@link #fieldValue}. */
+    byte[] apply(byte[] payload, java.util.List<Pattern> piiFields) {
         if (payload == null) {
             return null;
         }
@@ -29,7 +33,9 @@ public enum PayloadPolicy {
                 // the patterns are ASCII.
                 String text = new String(payload, StandardCharsets.ISO_8859_1);
                 text = EMAIL.matcher(text).replaceAll("<redacted-email>");
-                text = PHONE_FIELD.matcher(text).replaceAll("$1<redacted-phone>$2");
+                for (Pattern field : piiFields) {
+                    text = field.matcher(text).replaceAll("$1<redacted>$2");
+                }
                 yield text.getBytes(StandardCharsets.ISO_8859_1);
             }
         };

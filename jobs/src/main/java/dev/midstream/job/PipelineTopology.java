@@ -48,8 +48,10 @@ public final class PipelineTopology {
     public static void build(StreamExecutionEnvironment env, PipelineSpec spec, Source<RawRecord, ?, ?> source,
             PipelineSinks sinks, Defaults defaults) {
         String p = spec.name();
+        // With payload redaction, the values of the fields the file declares as PII are replaced too.
+        List<String> piiFields = spec.pii().stream().map(f -> f.field().substring(f.field().lastIndexOf('.') + 1)).toList();
         DeadLetterFactory deadLetters = new DeadLetterFactory(p, defaults.deadLetterMaxPayloadBytes(),
-                defaults.payloadPolicy());
+                defaults.payloadPolicy(), piiFields);
         int maxRecordBytes = spec.source().maxRecordBytes() != null ? spec.source().maxRecordBytes()
                 : defaults.maxRecordBytes();
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();

@@ -36,8 +36,20 @@ class DeadLetterFactoryTest {
     @Test
     void redactRemovesEmailAndPhoneButKeepsTheRest() {
         String kept = new String(letter(PayloadPolicy.REDACT, utf8(PAYLOAD), 1024).payload, StandardCharsets.UTF_8);
-        assertEquals("{\"order_id\":\"A-1\",\"customer_email\":\" <redacted-email>\",\"customer_phone\":\"<redacted-phone>\","
+        assertEquals("{\"order_id\":\"A-1\",\"customer_email\":\" <redacted-email>\",\"customer_phone\":\"<redacted>\","
                 + "\"amount\":\"ten\",\"event_time\":1793498400000}", kept);
+    }
+
+    @Test
+    void redactReplacesTheFieldsAPipelineDeclaresAsPii() {
+        DeadLetterFactory factory = new DeadLetterFactory("customers", 1024, PayloadPolicy.REDACT,
+                java.util.List.of("phone", "street"), java.time.Clock.systemUTC());
+        String payload = "{\"id\":\"c1\",\"phone\":\"+1 \\\"415\\\" 555\",\"address\":{\"street\":\"1 Main St\","
+                + "\"city\":\"Rome\"},\"customer_phone\":\"kept: not declared here\"}";
+        String kept = new String(factory.create(Stage.VALIDATION, "r", null, "why", "t", 0, 1, utf8(payload)).payload,
+                StandardCharsets.UTF_8);
+        assertEquals("{\"id\":\"c1\",\"phone\":\"<redacted>\",\"address\":{\"street\":\"<redacted>\",\"city\":\"Rome\"},"
+                + "\"customer_phone\":\"kept: not declared here\"}", kept);
     }
 
     @Test
