@@ -13,7 +13,8 @@
 # Everything lives under $MIDSTREAM_CLUSTER_DIR (default .midstream/cluster): conf/, log/, tmp/, checkpoints/,
 # savepoints/. The web UI and REST API are on http://localhost:$MIDSTREAM_REST_PORT (default 8081).
 # $MIDSTREAM_RPC_PORT is the JobManager's RPC port (default 6123). $MIDSTREAM_FLINK_CONF adds or overrides
-# configuration lines ("key: value", one per line).
+# configuration lines ("key: value", one per line). $MIDSTREAM_USER_JARS (colon-separated) puts user-function jars
+# on check-upgrade's class path, as -C puts them on the job's.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$repo/deploy/local/java-opens.sh"
@@ -155,7 +156,7 @@ case "${1:-}" in
         jar="$(ls "$repo"/jobs/target/midstream-jobs-*-flink.jar 2>/dev/null | head -1)"
         [[ -n "$jar" ]] || { log "build the job jar first: ./mvnw -DskipTests package"; exit 2; }
         exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
-            -cp "$lib/*:$jar" dev.midstream.job.UpgradeCheck "$@" ;;
+            -cp "$lib/*:$jar${MIDSTREAM_USER_JARS:+:$MIDSTREAM_USER_JARS}" dev.midstream.job.UpgradeCheck "$@" ;;
     status) curl -sf "http://127.0.0.1:$rest_port/overview" && echo || { log "not running"; exit 1; } ;;
     flink)
         shift

@@ -39,6 +39,9 @@ import java.util.concurrent.Callable;
 class ClusterLifecycleTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A user's function jar, shipped apart from the job jar (udfs/examples). */
+    private static final Path USER_JAR =
+            Path.of("..", "udfs", "examples", "target", "midstream-udf-examples-0.1.0-SNAPSHOT.jar");
 
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension();
@@ -59,17 +62,23 @@ class ClusterLifecycleTest {
         OrdersScenario.writeUnboundedConfig(config, KAFKA.bootstrapServers(), topic, db.jdbcUrl());
         Map<String, String> topics = Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters");
         Path fileV1 = PipelineFiles.copy(PipelineFiles.ORDERS, Files.createDirectories(dir.resolve("v1")), topics);
-        // Version 2: a new optional field and an added stateless step (neither changes the table).
+        // Version 2: a new optional field and two added stateless steps (none changes the table), one of them a
+        // user function from a separate jar that only the job's -C class path brings.
         Path fileV2 = PipelineFiles.copy(fileV1, Files.createDirectories(dir.resolve("v2")), Map.of(
                 "  channel:        {type: string, max_length: 32}",
                 "  channel:        {type: string, max_length: 32}\n  coupon_code:    {type: string, max_length: 32}",
                 "\npii:",
                 "\ntransform:\n  - id: order_label\n    function: derive\n"
-                        + "    params: {field: order_label, template: \"{order_id}/{status}\"}\n\npii:"));
+                        + "    params: {field: order_label, template: \"{order_id}/{status}\"}\n"
+                        + "  - id: email_domain\n    function: email_domain\n"
+                        + "    params: {field: customer_email, into: email_domain}\n\npii:"));
+        assertTrue(Files.exists(USER_JAR), "build the example function jar first: " + USER_JAR);
         Path renamed = PipelineFiles.copy(fileV2, Files.createDirectories(dir.resolve("renamed")),
                 Map.of("pipeline: orders", "pipeline: orders_v2"));
 
-        try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), OrdersScenario.env())) {
+        Map<String, String> env = new java.util.HashMap<>(OrdersScenario.env());
+        env.put("MIDSTREAM_USER_JARS", USER_JAR.toAbsolutePath().toString());
+        try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), env)) {
             timed("cluster start (JM + TM registered)", () -> { cluster.start(); return null; });
             scenario.produceTo(KAFKA.bootstrapServers(), topic);
             long firstRound = scenario.events.size();
@@ -127,12 +136,14 @@ class ClusterLifecycleTest {
 
             // 4. Version 2 (the edited pipeline file) from the savepoint, without --allowNonRestoredState.
             String job2 = timed("flink run -d -s <savepoint>", () -> LocalCluster.jobIdOf(cluster.flink(
-                    "run", "-d", "-s", savepoint, "-c", PipelinesJob.class.getName(), LocalCluster.JOB_JAR.toString(),
+                    "run", "-d", "-s", savepoint, "-C", USER_JAR.toAbsolutePath().toUri().toString(),
+                    "-c", PipelinesJob.class.getName(), LocalCluster.JOB_JAR.toString(),
                     "--config", config.toString(), "--pipeline", fileV2.toString())));
             FlinkRestMetrics rest2 = new FlinkRestMetrics(cluster.restUrl(), job2);
             awaitState(rest2, job2, "RUNNING");
-            assertTrue(names(rest2.get("/jobs/" + job2).path("vertices")).stream()
-                    .anyMatch(v -> v.contains("orders: Function derive (order_label)")), "version 2's new step runs");
+            List<String> vertices2 = names(rest2.get("/jobs/" + job2).path("vertices"));
+            assertTrue(vertices2.stream().anyMatch(v -> v.contains("orders: Function derive (order_label)")
+                    && v.contains("orders: Function email_domain (email_domain)")), "version 2's new steps run: " + vertices2);
             await("restored from the savepoint", () -> rest2.get("/jobs/" + job2 + "/checkpoints")
                     .at("/latest/restored/is_savepoint").asBoolean(false));
             Map<String, Long> second = timed("second round processed", () -> awaitRead(rest2, secondRound));
