@@ -91,6 +91,7 @@ public final class PipelinesJob {
 
     public static JobClient start(StreamExecutionEnvironment env, CleanseConfig config, List<PipelineSpec> pipelines)
             throws Exception {
+        requireCheckpointsForCleanTopics(env, pipelines);
         if (config.createTables) {
             createTables(config, pipelines);
         }
@@ -99,6 +100,22 @@ public final class PipelinesJob {
             PipelineTopology.build(env, spec, kafka(config, spec), sinks, PipelineTopology.Defaults.of(config));
         }
         return env.executeAsync(jobName(pipelines));
+    }
+
+    /** A clean topic is written in transactions that commit on checkpoints: without checkpoints, nothing appears. */
+    static void requireCheckpointsForCleanTopics(StreamExecutionEnvironment env, List<PipelineSpec> pipelines) {
+        if (env.getCheckpointConfig().isCheckpointingEnabled()) {
+            return;
+        }
+        List<String> problems = pipelines.stream().filter(p -> p.sink().topic() != null)
+                .map(p -> p.file() + ": sink.topic: pipeline '" + p.name() + "' writes clean records to '"
+                        + p.sink().topic() + "' exactly once, in Kafka transactions that commit on checkpoints, but"
+                        + " checkpointing is off; set execution.checkpointing.interval (e.g. 10 s) in the Flink"
+                        + " configuration, or remove sink.topic")
+                .toList();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     public static String jobName(List<PipelineSpec> pipelines) {

@@ -76,11 +76,7 @@ public final class ProductionSinks {
                     String p = spec.name();
                     Step.TABLE_SINK.apply(records.sinkTo(recordTable(config, spec)), p);
                     if (spec.sink().topic() != null) {
-                        Step.TOPIC_SINK.apply(records.sinkTo(KafkaSink.<FlowRecord>builder()
-                                .setBootstrapServers(config.bootstrapServers)
-                                .setRecordSerializer(new FlowRecordJsonSerializer(spec.sink().topic(), spec.key()))
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .build()), p);
+                        Step.TOPIC_SINK.apply(records.sinkTo(cleanTopic(config, spec)), p);
                     }
                 },
                 (spec, deadLetters) -> {
@@ -100,6 +96,27 @@ public final class ProductionSinks {
                                 .buildAtLeastOnce(connection(config))), p);
                     }
                 });
+    }
+
+    /**
+     * The pipeline's clean records for the next layer, exactly once: written in Kafka transactions that commit when
+     * a checkpoint completes, under a transactional-id prefix that is stable per pipeline
+     * ({@code midstream-<pipeline>-clean}), so a restarted job aborts its predecessor's open transactions. Readers
+     * must use {@code isolation.level=read_committed}; records become visible one checkpoint interval later.
+     */
+    public static KafkaSink<FlowRecord> cleanTopic(CleanseConfig config, PipelineSpec spec) {
+        return KafkaSink.<FlowRecord>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setRecordSerializer(new FlowRecordJsonSerializer(spec.sink().topic(), spec.key()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix(spec))
+                // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint plus restart.
+                .setProperty("transaction.timeout.ms", Long.toString(java.time.Duration.ofMinutes(10).toMillis()))
+                .build();
+    }
+
+    public static String transactionalIdPrefix(PipelineSpec spec) {
+        return "midstream-" + spec.name() + "-clean";
     }
 
     public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, PipelineSpec spec) {

@@ -15,7 +15,7 @@ public enum Step {
     MASK("mask", "Mask PII"),
     BATCH("batch", "Batch upserts"),
     TABLE_SINK("table-sink", "PostgreSQL upsert"),
-    TOPIC_SINK("topic-sink", "Clean records to Kafka"),
+    TOPIC_SINK("topic-sink", "Clean records to Kafka (exactly-once)"),
     DEAD_LETTER_TOPIC("dead-letter-topic", "Dead letters to Kafka"),
     DEAD_LETTER_TABLE("dead-letter-table", "Dead letters to PostgreSQL");
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Where clean records go: a PostgreSQL table upserted by {@code primaryKey} (columns mapped from field paths,
- * types from the schema unless given) and, optionally, a Kafka topic of clean records as JSON.
+ * types from the schema unless given) and, optionally, a Kafka topic of clean records as JSON, written exactly once.
  * With {@code upsert: newer} a row is only replaced by one whose {@code versionColumn} is greater.
  */
 public record SinkSpec(String table, List<String> primaryKey, List<Column> columns, Upsert upsert,

@@ -1,0 +1,137 @@
+package dev.midstream.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.midstream.config.CleanseConfig;
+import dev.midstream.config.ConfigSource;
+import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.testkit.KafkaExtension;
+import dev.midstream.testkit.KafkaTestClients;
+import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestDatabase;
+import dev.midstream.testkit.orders.Outcome;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hand-off to the next layer: a pipeline's clean topic is written exactly once. With a task failure injected
+ * after a checkpoint (so part of the input is processed twice), a {@code read_committed} reader still sees every
+ * written version exactly once, and the newest version per key equals the table.
+ */
+class CleanTopicExactlyOnceTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReplayAfterAFailureNeverRepeatsACommittedRecord() throws Exception {
+        OrdersScenario scenario = new OrdersScenario(9, 4000);
+        String topic = KAFKA.uniqueTopic("orders-eo", 2);
+        KAFKA.createTopic(topic + ".dead-letters", 1);
+        String clean = KAFKA.uniqueTopic("dwd-orders", 2);
+        scenario.produceTo(KAFKA.bootstrapServers(), topic);
+        TestDatabase db = POSTGRES.newDatabase("clean_topic");
+
+        Path file = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of(
+                "[ods.orders]", "[" + topic + "]",
+                "ods.orders.dead-letters", topic + ".dead-letters",
+                "  table: orders\n", "  table: orders\n  topic: " + clean + "\n"));
+        List<PipelineSpec> pipelines = PipelinesJob.read(List.of(file), OrdersScenario.env()::get);
+        Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl());
+        CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
+        PipelinesJob.createTables(config, pipelines);
+
+        String fault = "clean-topic-" + System.nanoTime();
+        PipelineSinks production = ProductionSinks.forPipeline(config);
+        PipelineSinks sinks = new PipelineSinks((spec, records) -> production.records().accept(spec, records
+                .map(new FailOnceAfterCheckpoint<>(fault, 5)).returns(records.getType())
+                .uid("test/fault").name("test: fail once after a checkpoint")), production.deadLetters());
+        StreamExecutionEnvironment env = environment();
+        PipelineSpec orders = pipelines.get(0);
+        PipelineTopology.build(env, orders, PipelinesJob.kafka(config, orders), sinks, PipelineTopology.Defaults.of(config));
+        JobClient client = env.executeAsync("clean-topic-exactly-once");
+        client.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+        assertTrue(FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
+
+        List<ConsumerRecord<byte[], byte[]>> committed =
+                KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), clean, Duration.ofSeconds(30));
+        JsonMapper json = JsonMapper.builder().build();
+        Set<String> versions = new HashSet<>();
+        Map<String, String> newest = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : committed) {
+            JsonNode row = json.readTree(record.value());
+            String orderId = row.path("order_id").asText();
+            String eventTime = row.path("event_time").asText();
+            assertTrue(versions.add(orderId + "@" + eventTime), "a committed version appears twice: " + orderId + "@" + eventTime);
+            assertEquals(orderId, new String(record.key(), java.nio.charset.StandardCharsets.UTF_8), "keyed by the key");
+            assertTrue(!row.path("customer_email").asText().contains("@"), "the clean topic carries masked PII only");
+            newest.merge(orderId, eventTime, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        assertEquals(scenario.count(Outcome.WRITTEN), committed.size(), "every written version exactly once");
+        Map<String, String> expectedNewest = new HashMap<>();
+        scenario.winners.forEach((id, order) -> expectedNewest.put(id, order.eventTime().toString()));
+        assertEquals(expectedNewest, newest, "the newest version per order is the table's");
+    }
+
+    @Test
+    void aCleanTopicWithoutCheckpointsIsAConfigurationError() throws Exception {
+        Path file = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of("  table: orders\n", "  table: orders\n  topic: dwd.x\n"));
+        List<PipelineSpec> pipelines = PipelinesJob.read(List.of(file), OrdersScenario.env()::get);
+        StreamExecutionEnvironment withoutCheckpoints = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        List<String> problems = org.junit.jupiter.api.Assertions.assertThrows(dev.midstream.config.ConfigException.class,
+                () -> PipelinesJob.requireCheckpointsForCleanTopics(withoutCheckpoints, pipelines)).problems();
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith(file + ": sink.topic: pipeline 'orders' writes clean records to 'dwd.x'"
+                + " exactly once"), problems.get(0));
+        PipelinesJob.requireCheckpointsForCleanTopics(environment(), pipelines);
+    }
+
+    private StreamExecutionEnvironment environment() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+}
