@@ -10,6 +10,8 @@ public enum Stage {
     TRANSFORM,
     /** A user function; shown as {@code udf:<step id>}. */
     UDF,
+    /** Enrichment with dimension data (the transform layer). */
+    ENRICH,
     MASK,
     SINK;
 

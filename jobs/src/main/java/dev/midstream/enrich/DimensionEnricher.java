@@ -1,0 +1,164 @@
+package dev.midstream.enrich;
+
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.deadletter.Stage;
+import dev.midstream.metrics.StageMetrics;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordTypeInfo;
+import dev.midstream.udf.Record;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins facts (input 1) with the current row of a dimension (input 2), both keyed by the join key, from keyed
+ * state: no per-record database query. A fact whose dimension row is there is enriched at once with the row as it
+ * is then; later dimension updates apply to later facts only. A fact whose row has not arrived waits in state for
+ * up to {@link EnrichSpec#maxWait()} (processing time); the row's arrival releases every waiting fact, and when the
+ * wait runs out the fact is emitted with the dimension marked missing or sent to dead letters, as configured.
+ * An older dimension version never replaces a newer one. Counts {@code midstream.enrich.<id>.enriched},
+ * {@code .late} (released by a late row) and {@code .missing}.
+ */
+public class DimensionEnricher extends KeyedCoProcessFunction<String, FlowRecord, FlowRecord, FlowRecord> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String DIMENSION_STATE = "dimension";
+    public static final String WAITING_STATE = "waiting-facts";
+    public static final String DEADLINE_STATE = "wait-deadline";
+
+    private final EnrichSpec spec;
+    private final DeadLetterFactory deadLetters;
+
+    private transient ValueState<FlowRecord> dimension;
+    private transient ListState<FlowRecord> waiting;
+    private transient ValueState<Long> deadline;
+    private transient StageMetrics metrics;
+    private transient Counter enriched;
+    private transient Counter late;
+    private transient Counter missing;
+
+    public DimensionEnricher(EnrichSpec spec, DeadLetterFactory deadLetters) {
+        this.spec = spec;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Facts and dimension rows are keyed alike: the key fields' values joined as the dedup key is. */
+    public static KeySelector<FlowRecord, String> key(List<String> fields) {
+        List<String> copy = List.copyOf(fields);
+        return record -> {
+            StringBuilder key = new StringBuilder();
+            for (String field : copy) {
+                key.append(record.data.get(field)).append('\u0000');
+            }
+            return key.toString();
+        };
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        dimension = getRuntimeContext().getState(new ValueStateDescriptor<>(DIMENSION_STATE, FlowRecordTypeInfo.INSTANCE));
+        waiting = getRuntimeContext().getListState(new ListStateDescriptor<>(WAITING_STATE, FlowRecordTypeInfo.INSTANCE));
+        deadline = getRuntimeContext().getState(new ValueStateDescriptor<>(DEADLINE_STATE, Types.LONG));
+        metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
+        enriched = metrics.counter("enrich", spec.id() + ".enriched");
+        late = metrics.counter("enrich", spec.id() + ".late");
+        missing = metrics.counter("enrich", spec.id() + ".missing");
+    }
+
+    @Override
+    public void processElement1(FlowRecord fact, Context ctx, Collector<FlowRecord> out) throws Exception {
+        FlowRecord row = dimension.value();
+        if (row != null) {
+            out.collect(join(fact, row.data));
+            enriched.inc();
+            return;
+        }
+        waiting.add(fact);
+        if (deadline.value() == null) {
+            long at = ctx.timerService().currentProcessingTime() + spec.maxWait().toMillis();
+            deadline.update(at);
+            ctx.timerService().registerProcessingTimeTimer(at);
+        }
+    }
+
+    @Override
+    public void processElement2(FlowRecord row, Context ctx, Collector<FlowRecord> out) throws Exception {
+        FlowRecord current = dimension.value();
+        if (current != null && isOlder(row.data, current.data)) {
+            return;
+        }
+        dimension.update(row);
+        Long pending = deadline.value();
+        if (pending != null) {
+            for (FlowRecord fact : waiting.get()) {
+                out.collect(join(fact, row.data));
+                enriched.inc();
+                late.inc();
+            }
+            waiting.clear();
+            deadline.clear();
+            ctx.timerService().deleteProcessingTimeTimer(pending);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowRecord> out) throws Exception {
+        for (FlowRecord fact : waiting.get()) {
+            missing.inc();
+            if (spec.onMissing() == EnrichSpec.OnMissing.EMIT) {
+                fact.data.set(spec.missingFlag(), true);
+                out.collect(fact);
+            } else {
+                metrics.rejected(Stage.ENRICH, "dimension_missing");
+                ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.ENRICH, "dimension_missing", null,
+                        "no dimension row for key " + String.join(", ", spec.factKey()) + " within "
+                                + spec.maxWait().toSeconds() + " s (step '" + spec.id() + "')",
+                        fact.sourceTopic, fact.sourcePartition, fact.sourceOffset, fact.payload));
+            }
+        }
+        waiting.clear();
+        deadline.clear();
+    }
+
+    private FlowRecord join(FlowRecord fact, Record row) {
+        for (Map.Entry<String, String> field : spec.fields().entrySet()) {
+            fact.data.set(field.getKey(), copyOf(row.get(field.getValue())));
+        }
+        if (spec.missingFlag() != null) {
+            fact.data.set(spec.missingFlag(), false);
+        }
+        return fact;
+    }
+
+    private static Object copyOf(Object value) {
+        return value instanceof Record r ? r.copy() : value instanceof List<?> l ? new ArrayList<>(l) : value;
+    }
+
+    private boolean isOlder(Record candidate, Record current) {
+        if (spec.dimensionVersion() == null) {
+            return false;
+        }
+        Object a = candidate.get(spec.dimensionVersion());
+        Object b = current.get(spec.dimensionVersion());
+        if (a instanceof Instant x && b instanceof Instant y) {
+            return x.isBefore(y);
+        }
+        if (a instanceof Long x && b instanceof Long y) {
+            return x < y;
+        }
+        return false;
+    }
+}
