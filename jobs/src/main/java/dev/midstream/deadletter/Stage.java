@@ -13,6 +13,8 @@ public enum Stage {
     /** Enrichment with dimension data (the transform layer). */
     ENRICH,
     MASK,
+    /** Later than a window's allowed lateness (the transform layer). */
+    LATE,
     SINK;
 
     public String id() {

@@ -5,6 +5,7 @@ import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordTypeInfo;
+import dev.midstream.record.RecordKey;
 import dev.midstream.udf.Record;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -55,16 +56,9 @@ public class DimensionEnricher extends KeyedCoProcessFunction<String, FlowRecord
         this.deadLetters = deadLetters;
     }
 
-    /** Facts and dimension rows are keyed alike: the key fields' values joined as the dedup key is. */
+    /** Facts and dimension rows are keyed alike, by {@link RecordKey}. */
     public static KeySelector<FlowRecord, String> key(List<String> fields) {
-        List<String> copy = List.copyOf(fields);
-        return record -> {
-            StringBuilder key = new StringBuilder();
-            for (String field : copy) {
-                key.append(record.data.get(field)).append('\u0000');
-            }
-            return key.toString();
-        };
+        return RecordKey.of(fields);
     }
 
     @Override
