@@ -26,6 +26,7 @@ public class RecordMasker extends ProcessFunction<FlowRecord, FlowRecord> {
     private final List<PiiSpec> fields;
 
     private transient MessageDigest sha256;
+    private transient byte[][] salts;
     private transient Counter written;
 
     public RecordMasker(List<PiiSpec> fields) {
@@ -35,19 +36,24 @@ public class RecordMasker extends ProcessFunction<FlowRecord, FlowRecord> {
     @Override
     public void open(OpenContext openContext) throws NoSuchAlgorithmException {
         sha256 = MessageDigest.getInstance("SHA-256");
+        salts = new byte[fields.size()][];
+        for (int i = 0; i < fields.size(); i++) {
+            salts[i] = fields.get(i).kind() == PiiSpec.Kind.HASH ? fields.get(i).salt().value() : null;
+        }
         written = new StageMetrics(getRuntimeContext().getMetricGroup()).counter(StageMetrics.WRITTEN);
     }
 
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
-        for (PiiSpec pii : fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            PiiSpec pii = fields.get(i);
             Object value = record.data.get(pii.field());
             if (value == null) {
                 continue;
             }
             String text = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             record.data.set(pii.field(), switch (pii.kind()) {
-                case HASH -> hash(pii.salt().value(), text);
+                case HASH -> hash(salts[i], text);
                 case MASK -> mask(text, pii.keepLast());
                 case DROP -> null;
             });
