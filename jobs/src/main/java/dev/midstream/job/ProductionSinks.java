@@ -107,12 +107,22 @@ public final class ProductionSinks {
     public static KafkaSink<FlowRecord> cleanTopic(CleanseConfig config, PipelineSpec spec) {
         return KafkaSink.<FlowRecord>builder()
                 .setBootstrapServers(config.bootstrapServers)
-                .setRecordSerializer(new FlowRecordJsonSerializer(spec.sink().topic(), spec.key()))
+                .setRecordSerializer(new FlowRecordJsonSerializer(spec.sink().topic(), spec.key(), eventTimeField(spec)))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(spec))
                 // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint plus restart.
                 .setProperty("transaction.timeout.ms", Long.toString(java.time.Duration.ofMinutes(10).toMillis()))
                 .build();
+    }
+
+    /** The dedup version, when it is a timestamp: the record's event time for the next layer's watermarks. */
+    static String eventTimeField(PipelineSpec spec) {
+        if (spec.dedup() == null || spec.dedup().version() == null) {
+            return null;
+        }
+        var field = dev.midstream.pipeline.PipelineReader.find(spec.schema(), spec.dedup().version());
+        return field != null && field.type().kind() == dev.midstream.pipeline.FieldType.Kind.TIMESTAMP
+                ? spec.dedup().version() : null;
     }
 
     public static String transactionalIdPrefix(PipelineSpec spec) {

@@ -7,16 +7,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Clean records to a Kafka topic as JSON, keyed by the pipeline's key (so a compacted topic keeps the latest). */
+/**
+ * Clean records to a Kafka topic as JSON, keyed by the pipeline's key (so a compacted topic keeps the latest), with
+ * the Kafka timestamp set to the record's event time when there is one, so the next layer's source can derive
+ * per-partition watermarks from record timestamps without parsing.
+ */
 public final class FlowRecordJsonSerializer implements KafkaRecordSerializationSchema<FlowRecord> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
     private final List<String> key;
+    private final String eventTimeField;
 
     public FlowRecordJsonSerializer(String topic, List<String> key) {
+        this(topic, key, null);
+    }
+
+    /** {@code eventTimeField}: a timestamp field whose value becomes the Kafka timestamp; null for none. */
+    public FlowRecordJsonSerializer(String topic, List<String> key, String eventTimeField) {
         this.topic = topic;
         this.key = List.copyOf(key);
+        this.eventTimeField = eventTimeField;
     }
 
     @Override
@@ -28,7 +39,11 @@ public final class FlowRecordJsonSerializer implements KafkaRecordSerializationS
             }
             joined.append(record.data.get(field));
         }
-        return new ProducerRecord<>(topic, joined.toString().getBytes(StandardCharsets.UTF_8),
+        Long eventTime = null;
+        if (eventTimeField != null && record.data.get(eventTimeField) instanceof java.time.Instant at) {
+            eventTime = at.toEpochMilli();
+        }
+        return new ProducerRecord<>(topic, null, eventTime, joined.toString().getBytes(StandardCharsets.UTF_8),
                 RecordJson.bytes(record.data));
     }
 }

@@ -100,6 +100,8 @@ class CleanTopicExactlyOnceTest {
             assertTrue(versions.add(orderId + "@" + eventTime), "a committed version appears twice: " + orderId + "@" + eventTime);
             assertEquals(orderId, new String(record.key(), java.nio.charset.StandardCharsets.UTF_8), "keyed by the key");
             assertTrue(!row.path("customer_email").asText().contains("@"), "the clean topic carries masked PII only");
+            assertEquals(java.time.Instant.parse(eventTime).toEpochMilli(), record.timestamp(),
+                    "the Kafka timestamp is the event time, for the next layer's watermarks");
             newest.merge(orderId, eventTime, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
         assertEquals(scenario.count(Outcome.WRITTEN), committed.size(), "every written version exactly once");
