@@ -27,9 +27,11 @@ import java.util.Map;
 /**
  * Joins facts (input 1) with the current row of a dimension (input 2), both keyed by the join key, from keyed
  * state: no per-record database query. A fact whose dimension row is there is enriched at once with the row as it
- * is then; later dimension updates apply to later facts only. A fact whose row has not arrived waits in state for
- * up to {@link EnrichSpec#maxWait()} (processing time); the row's arrival releases every waiting fact, and when the
- * wait runs out the fact is emitted with the dimension marked missing or sent to dead letters, as configured.
+ * is then; later dimension updates apply to later facts only. A fact whose row has not arrived waits in state until
+ * the watermark passes its event time plus {@link EnrichSpec#maxWait()}; the row's arrival releases every waiting
+ * fact, and when the wait runs out the fact is emitted with the dimension marked missing or sent to dead letters,
+ * as configured. Waiting in event time makes the outcome replayable, and at the end of a bounded input the final
+ * watermark settles every waiting fact: none is left behind.
  * An older dimension version never replaces a newer one. Counts {@code midstream.enrich.<id>.enriched},
  * {@code .late} (released by a late row) and {@code .missing}.
  */
@@ -81,10 +83,16 @@ public class DimensionEnricher extends KeyedCoProcessFunction<String, FlowRecord
             return;
         }
         waiting.add(fact);
-        if (deadline.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + spec.maxWait().toMillis();
+        Long eventTime = ctx.timestamp();
+        long at = (eventTime == null ? ctx.timerService().currentWatermark() : eventTime) + spec.maxWait().toMillis();
+        Long current = deadline.value();
+        if (current == null || at > current) {
+            // One timer per key: the latest deadline of the waiting facts; an earlier one is replaced.
+            if (current != null) {
+                ctx.timerService().deleteEventTimeTimer(current);
+            }
             deadline.update(at);
-            ctx.timerService().registerProcessingTimeTimer(at);
+            ctx.timerService().registerEventTimeTimer(at);
         }
     }
 
@@ -104,7 +112,7 @@ public class DimensionEnricher extends KeyedCoProcessFunction<String, FlowRecord
             }
             waiting.clear();
             deadline.clear();
-            ctx.timerService().deleteProcessingTimeTimer(pending);
+            ctx.timerService().deleteEventTimeTimer(pending);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.midstream.udf.Record;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -21,7 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The enrichment operator with controlled processing time: dimension before, after and never; updates. */
+/** The enrichment operator with controlled watermarks: dimension before, after and never; updates. */
 class DimensionEnricherTest {
     private static final DeadLetterFactory DEAD_LETTERS = new DeadLetterFactory("orders", 256);
 
@@ -57,23 +58,24 @@ class DimensionEnricherTest {
             h.processElement2(customer("c1", "gold", "Rome", "2024-01-01T00:00:00Z"), 0);
             h.processElement1(order("o1", "c1"), 0);
             assertEquals(List.of("o1:gold/Rome/missing=false"), out(h));
-            assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(0, h.numEventTimeTimers());
         }
     }
 
     @Test
     void aLateDimensionReleasesTheWaitingFacts() throws Exception {
         try (var h = harness(spec(EnrichSpec.OnMissing.EMIT))) {
-            h.setProcessingTime(1_000);
-            h.processElement1(order("o1", "c1"), 0);
-            h.processElement1(order("o2", "c1"), 0);
+            h.processElement1(order("o1", "c1"), 1_000);
+            h.processElement1(order("o2", "c1"), 2_000);
             assertEquals(List.of(), out(h));
-            assertEquals(1, h.numProcessingTimeTimers(), "one wait per key");
-            h.setProcessingTime(20_000);
-            h.processElement2(customer("c1", "gold", "Rome", "2024-01-01T00:00:00Z"), 0);
+            assertEquals(1, h.numEventTimeTimers(), "one wait per key");
+            h.processWatermark1(new Watermark(20_000));
+            h.processWatermark2(new Watermark(20_000));
+            h.processElement2(customer("c1", "gold", "Rome", "2024-01-01T00:00:00Z"), 20_000);
             assertEquals(List.of("o1:gold/Rome/missing=false", "o2:gold/Rome/missing=false"), out(h));
-            assertEquals(0, h.numProcessingTimeTimers(), "the wait is cancelled");
-            h.setProcessingTime(60_000);
+            assertEquals(0, h.numEventTimeTimers(), "the wait is cancelled");
+            h.processWatermark1(new Watermark(60_000));
+            h.processWatermark2(new Watermark(60_000));
             assertEquals(2, out(h).size(), "nothing more when the old deadline passes");
         }
     }
@@ -81,11 +83,12 @@ class DimensionEnricherTest {
     @Test
     void aDimensionThatNeverComesIsMarkedMissing() throws Exception {
         try (var h = harness(spec(EnrichSpec.OnMissing.EMIT))) {
-            h.setProcessingTime(1_000);
-            h.processElement1(order("o1", "c9"), 0);
-            h.setProcessingTime(30_999);
-            assertEquals(List.of(), out(h));
-            h.setProcessingTime(31_000);
+            h.processElement1(order("o1", "c9"), 1_000);
+            h.processWatermark1(new Watermark(30_999));
+            h.processWatermark2(new Watermark(30_999));
+            assertEquals(List.of(), out(h), "waits until the watermark passes event time + 30 s");
+            h.processWatermark1(new Watermark(31_000));
+            h.processWatermark2(new Watermark(31_000));
             assertEquals(List.of("o1:null/null/missing=true"), out(h));
             assertEquals(0, h.numKeyedStateEntries(), "nothing is left waiting");
         }
@@ -94,10 +97,10 @@ class DimensionEnricherTest {
     @Test
     void orGoesToDeadLettersWhenSoConfigured() throws Exception {
         try (var h = harness(spec(EnrichSpec.OnMissing.DEAD_LETTER))) {
-            h.setProcessingTime(0);
             h.processElement1(order("o1", "c9"), 0);
-            h.setProcessingTime(30_000);
-            assertEquals(List.of(), out(h));
+            h.processWatermark1(new Watermark(Long.MAX_VALUE));
+            h.processWatermark2(new Watermark(Long.MAX_VALUE));
+            assertEquals(List.of(), out(h), "the final watermark of a bounded input settles it");
             DeadLetter letter = h.getSideOutput(DeadLetterFactory.TAG).stream().map(StreamRecord::getValue).findFirst().get();
             assertEquals("enrich", letter.stageLabel());
             assertEquals("dimension_missing", letter.rule);
@@ -124,8 +127,7 @@ class DimensionEnricherTest {
         EnrichSpec spec = spec(EnrichSpec.OnMissing.EMIT);
         OperatorSubtaskState snapshot;
         try (var h = harness(spec)) {
-            h.setProcessingTime(1_000);
-            h.processElement1(order("o1", "c1"), 0);
+            h.processElement1(order("o1", "c1"), 1_000);
             snapshot = h.snapshot(1, 1);
         }
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -133,8 +135,7 @@ class DimensionEnricherTest {
                 DimensionEnricher.key(spec.factKey()), DimensionEnricher.key(spec.dimensionKey()), Types.STRING)) {
             h.initializeState(snapshot);
             h.open();
-            h.setProcessingTime(2_000);
-            h.processElement2(customer("c1", "gold", "Rome", "2024-01-01T00:00:00Z"), 0);
+            h.processElement2(customer("c1", "gold", "Rome", "2024-01-01T00:00:00Z"), 2_000);
             assertEquals(List.of("o1:gold/Rome/missing=false"), out(h));
             assertNull(h.getSideOutput(DeadLetterFactory.TAG));
         }
