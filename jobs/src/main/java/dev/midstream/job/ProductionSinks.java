@@ -49,6 +49,13 @@ public final class ProductionSinks {
                 .buildAtLeastOnce(connection(config));
     }
 
+    public static JdbcSink<DeadLetter> deadLetterTable(CleanseConfig config, String table) {
+        return JdbcSink.<DeadLetter>builder()
+                .withQueryStatement(new DeadLetterTable(SqlIdentifier.of(table)).insertSql(), DeadLetterTable.statementBuilder())
+                .withExecutionOptions(executionOptions(config))
+                .buildAtLeastOnce(connection(config));
+    }
+
     public static JdbcSink<DeadLetter> deadLetterTable(CleanseConfig config) {
         return JdbcSink.<DeadLetter>builder()
                 .withQueryStatement(new DeadLetterTable(config.deadLetterTable).insertSql(),
@@ -130,7 +137,11 @@ public final class ProductionSinks {
     }
 
     public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, PipelineSpec spec) {
-        RecordTable table = new RecordTable(spec.sink());
+        return recordTable(config, spec.sink());
+    }
+
+    public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, dev.midstream.pipeline.SinkSpec sink) {
+        RecordTable table = new RecordTable(sink);
         return JdbcSink.<FlowRecord>builder()
                 .withQueryStatement(table.upsertSql(), table.statementBuilder())
                 .withExecutionOptions(executionOptions(config))

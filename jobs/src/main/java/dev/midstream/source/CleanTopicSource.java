@@ -41,4 +41,10 @@ public final class CleanTopicSource {
                 .withTimestampAssigner((record, previous) -> record.kafkaTimestamp)
                 .withIdleness(idleness);
     }
+
+    /** The same, emitted after every record ({@link PerEventWatermarks}): deterministic lateness for replays. */
+    public static WatermarkStrategy<RawRecord> perEventWatermarks(Duration outOfOrderness, Duration idleness) {
+        WatermarkStrategy<RawRecord> perEvent = context -> new PerEventWatermarks<>(outOfOrderness);
+        return perEvent.withTimestampAssigner((record, previous) -> record.kafkaTimestamp).withIdleness(idleness);
+    }
 }
