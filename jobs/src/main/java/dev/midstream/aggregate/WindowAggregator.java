@@ -7,11 +7,16 @@ import dev.midstream.record.FlowRecord;
 import dev.midstream.udf.Record;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -29,12 +34,18 @@ import java.util.Map;
  * group and window start, so a re-emitted result replaces the earlier one, and replays are idempotent). A record
  * whose every window closed (end + allowed lateness passed) goes to dead letters, stage {@code late}, rule
  * {@code window_closed}, naming the window it missed. State of a window is dropped when its lateness runs out.
+ *
+ * <p>Sources do not checkpoint their watermark: after a restore it starts again from nothing. The watermark this
+ * operator had seen is therefore checkpointed too and used as a floor, so a record replayed after a failure is
+ * judged late or on time exactly as it was the first time (with per-event watermarks, see {@code PerEventWatermarks}).
  */
-public class WindowAggregator extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
+public class WindowAggregator extends KeyedProcessFunction<String, FlowRecord, FlowRecord>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final String WINDOWS_STATE = "windows";
     public static final String DISTINCT_STATE = "distinct-values";
+    public static final String WATERMARK_STATE = "watermark-floor";
 
     private final WindowSpec spec;
     private final DeadLetterFactory deadLetters;
@@ -43,6 +54,9 @@ public class WindowAggregator extends KeyedProcessFunction<String, FlowRecord, F
     private transient MapState<String, Boolean> seen;
     private transient StageMetrics metrics;
     private transient Counter updates;
+    private transient ListState<Long> watermarkState;
+    private transient long watermarkFloor;
+    private transient long lastWatermark;
 
     public WindowAggregator(WindowSpec spec, DeadLetterFactory deadLetters) {
         this.spec = spec;
@@ -59,9 +73,30 @@ public class WindowAggregator extends KeyedProcessFunction<String, FlowRecord, F
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarkState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>(WATERMARK_STATE, Types.LONG));
+        watermarkFloor = Long.MIN_VALUE;
+        for (Long restored : watermarkState.get()) {
+            watermarkFloor = Math.max(watermarkFloor, restored);
+        }
+        lastWatermark = watermarkFloor;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarkState.update(List.of(lastWatermark));
+    }
+
+    private long watermark(long current) {
+        lastWatermark = Math.max(lastWatermark, Math.max(watermarkFloor, current));
+        return lastWatermark;
+    }
+
+    @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) throws Exception {
         long ts = record.data.getInstant(spec.eventTime()).toEpochMilli();
-        long watermark = ctx.timerService().currentWatermark();
+        long watermark = watermark(ctx.timerService().currentWatermark());
         long size = spec.size().toMillis();
         long slide = spec.slide().toMillis();
         long lateness = spec.allowedLateness().toMillis();
@@ -101,6 +136,7 @@ public class WindowAggregator extends KeyedProcessFunction<String, FlowRecord, F
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowRecord> out) throws Exception {
+        watermark(ctx.timerService().currentWatermark());
         long size = spec.size().toMillis();
         long lateness = spec.allowedLateness().toMillis();
         List<Long> expired = new ArrayList<>();

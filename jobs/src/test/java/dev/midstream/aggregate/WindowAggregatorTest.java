@@ -110,6 +110,27 @@ class WindowAggregatorTest {
     }
 
     @Test
+    void aRestoredOperatorJudgesLatenessByTheWatermarkItHadSeen() throws Exception {
+        WindowSpec spec = perMinute(Duration.ofSeconds(30));
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = harness(spec)) {
+            h.processElement(order("m1", "c1", "10.00", Duration.ofSeconds(5), 1), 0);
+            h.processWatermark(new Watermark(T0.plusSeconds(100).toEpochMilli()));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new WindowAggregator(spec, DEAD_LETTERS)),
+                RecordKey.of(spec.groupBy()), Types.STRING)) {
+            h.initializeState(snapshot);
+            h.open();
+            // Sources start again without a watermark; the operator still knows 12:01:40 had passed.
+            h.processElement(order("m1", "c2", "5.00", Duration.ofSeconds(40), 9), 0);
+            assertEquals(List.of(), results(h));
+            assertEquals("window_closed", h.getSideOutput(DeadLetterFactory.TAG).peek().getValue().rule);
+        }
+    }
+
+    @Test
     void windowStateIsAPojoNeverKryo() {
         var type = org.apache.flink.api.common.typeinfo.TypeInformation.of(WindowAccumulator.class);
         assertTrue(type instanceof org.apache.flink.api.java.typeutils.PojoTypeInfo, type.toString());

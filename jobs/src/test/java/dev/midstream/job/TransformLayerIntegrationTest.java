@@ -38,7 +38,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +82,9 @@ class TransformLayerIntegrationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void ordersAndCustomersFlowFromRawTopicsToAggregateTables() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "injected failure: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void ordersAndCustomersFlowFromRawTopicsToAggregateTables(boolean injectFailure) throws Exception {
         OrdersScenario orders = new OrdersScenario(7, 500);
         String rawOrders = KAFKA.uniqueTopic("raw-orders", 2);
         String rawCustomers = KAFKA.uniqueTopic("raw-customers", 1);
@@ -112,7 +112,7 @@ class TransformLayerIntegrationTest {
             }
         }
 
-        TestDatabase db = POSTGRES.newDatabase("transform");
+        TestDatabase db = POSTGRES.newDatabase("transform_" + injectFailure);
         Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), rawOrders, db.jdbcUrl());
         options.put("midstream.sink.create-tables", "true");
         CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
@@ -124,7 +124,7 @@ class TransformLayerIntegrationTest {
                         "[ods.customers]", "[" + rawCustomers + "]", "dlq.customers", customersDlq,
                         "  table: customers\n", "  table: customers\n  topic: " + dwdCustomers + "\n"))),
                 OrdersScenario.env()::get);
-        PipelinesJob.start(environment(2), config, cleanse).getJobExecutionResult().get(3, TimeUnit.MINUTES);
+        PipelinesJob.start(environment(2, false), config, cleanse).getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
         TransformSpec spec = spec(dwdOrders, dwdCustomers);
         try (Connection c = db.connect()) {
@@ -132,13 +132,18 @@ class TransformLayerIntegrationTest {
             new RecordTable(spec.aggregates().get(0).table()).create(c);
             new DeadLetterTable(SqlIdentifier.of(spec.deadLetterTable())).create(c);
         }
-        StreamExecutionEnvironment env = environment(1);
+        StreamExecutionEnvironment env = environment(1, injectFailure);
+        String fault = "transform-" + System.nanoTime();
         TransformTopology.build(env, spec,
-                topic -> CleanTopicSource.of(KAFKA.bootstrapServers(), topic, "transform-test", true),
-                (rows, table, uid, name) -> rows.sinkTo(ProductionSinks.recordTable(config, table)).uid(uid).name(name),
+                topic -> CleanTopicSource.of(KAFKA.bootstrapServers(), topic, "transform-test-" + injectFailure, true),
+                (rows, table, uid, name) -> (injectFailure && table.table().equals("orders_enriched")
+                        ? rows.map(new FailOnceAfterCheckpoint<>(fault, 5)).returns(rows.getType())
+                                .uid("test/fault").name("test: fail once after a checkpoint")
+                        : rows).sinkTo(ProductionSinks.recordTable(config, table)).uid(uid).name(name),
                 letters -> letters.sinkTo(ProductionSinks.deadLetterTable(config, spec.deadLetterTable()))
                         .uid("transform/dead-letters").name("transform: dead letters"));
         env.execute("transform-layer-test");
+        assertEquals(injectFailure, FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
 
         Reference expected = reference(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders, Duration.ofSeconds(30)));
         assertTrue(expected.late.size() > 0 && expected.windows.size() > 10, "the data has late events and many windows: "
@@ -223,15 +228,18 @@ class TransformLayerIntegrationTest {
                 List.of(new TransformSpec.Aggregate(window, aggregates)), "transform_dead_letters");
     }
 
-    private StreamExecutionEnvironment environment(int parallelism) {
+    private StreamExecutionEnvironment environment(int parallelism, boolean restarts) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints-" + parallelism).toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("checkpoints-" + parallelism + "-" + restarts).toUri().toString());
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts ? "fixed-delay" : "none");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
