@@ -85,7 +85,7 @@ class TransformLayerIntegrationTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "injected failure: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void ordersAndCustomersFlowFromRawTopicsToAggregateTables(boolean injectFailure) throws Exception {
-        OrdersScenario orders = new OrdersScenario(7, 500);
+        OrdersScenario orders = new OrdersScenario(7, 1500);
         String rawOrders = KAFKA.uniqueTopic("raw-orders", 2);
         String rawCustomers = KAFKA.uniqueTopic("raw-customers", 1);
         String dwdOrders = KAFKA.uniqueTopic("dwd-orders", 1);
@@ -146,7 +146,7 @@ class TransformLayerIntegrationTest {
         assertEquals(injectFailure, FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
 
         Reference expected = reference(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders, Duration.ofSeconds(30)));
-        assertTrue(expected.late.size() > 0 && expected.windows.size() > 10, "the data has late events and many windows: "
+        assertTrue(expected.late.size() > 0 && expected.windows.size() > 5, "the data has late events and many windows: "
                 + expected.late.size() + " late, " + expected.windows.size() + " windows");
         long missingCustomers = orders.winners.values().stream().filter(o -> !customers.containsKey(o.customerId())).count();
         System.out.printf("Transform layer: %d windows, %d late records, %d orders (%d without customer)%n",
@@ -232,7 +232,7 @@ class TransformLayerIntegrationTest {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 dir.resolve("checkpoints-" + parallelism + "-" + restarts).toUri().toString());
