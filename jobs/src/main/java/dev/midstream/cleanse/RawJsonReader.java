@@ -56,6 +56,10 @@ final class RawJsonReader {
             return refused(Stage.PARSE, "malformed_json", "not valid JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             return refused(Stage.PARSE, "malformed_json", "not readable as JSON: " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            // Jackson lets some number failures out unwrapped, e.g. NumberFormatException for "9999E94999999999"
+            // (an exponent BigDecimal cannot hold). Found by fuzzing; without this the task would fail.
+            return refused(Stage.PARSE, "malformed_json", "not readable as JSON: " + firstLine(e.getMessage()));
         }
         if (root == null || root.isMissingNode() || !root.isObject()) {
             return refused(Stage.PARSE, "not_an_object", "expected a JSON object, got "

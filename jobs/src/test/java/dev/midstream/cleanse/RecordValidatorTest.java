@@ -140,7 +140,8 @@ class RecordValidatorTest {
             "{\"id\":\"a\",\"n\":1,\"price\":2}                 | validation | price_needs_n    | ",
             "[1,2]                                              | parse      | not_an_object    | ",
             "{\"id\":\"a\",                                     | parse      | malformed_json   | ",
-            "{\"id\":\"a\",\"id\":\"b\"}                        | parse      | malformed_json   | "})
+            "{\"id\":\"a\",\"id\":\"b\"}                        | parse      | malformed_json   | ",
+            "{\"id\":\"a\",\"n\":9999E94999999999}              | parse      | malformed_json   | "})
     void rejectsWithStageRuleAndField(String json, String stage, String rule, String field) throws Exception {
         DeadLetter letter = rejected(json);
         assertEquals(stage, letter.stageLabel());
