@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Midstream demo: embedded Kafka and PostgreSQL, a local Flink with its web UI on
-# http://localhost:8081, the cleanse job, and a generator of messy orders. Options: --help.
+# http://localhost:8081, one job with both layers (the orders and customers pipelines into clean topics, and the
+# sales transform joining and aggregating them), and a generator of messy orders. Options: --help.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

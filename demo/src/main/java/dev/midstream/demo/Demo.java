@@ -3,6 +3,8 @@ package dev.midstream.demo;
 import dev.midstream.config.CleanseConfig;
 import dev.midstream.config.ConfigSource;
 import dev.midstream.job.PipelinesJob;
+import dev.midstream.job.TransformJob;
+import dev.midstream.layer.TransformJobSpec;
 import dev.midstream.pipeline.PipelineSpec;
 import dev.midstream.testkit.EmbeddedKafkaBroker;
 import dev.midstream.testkit.EmbeddedPostgresServer;
@@ -94,6 +96,7 @@ public final class Demo {
         private OrderEventProducer producer;
         private volatile boolean shuttingDown;
         private boolean resumed;
+        private LayerProgress.Line sales;
 
         DemoRun(DemoOptions options) {
             this.options = options;
@@ -120,46 +123,68 @@ public final class Demo {
             postgres.createDatabase(DATABASE);
             say("PostgreSQL 17 on 127.0.0.1:" + options.postgresPort() + " (database " + DATABASE + ") in " + ms(t0) + " ms");
 
+            Path salt = saltFile(dir);
+            // The pipeline files reference the salt as ${env:MIDSTREAM_PII_SALT}; the demo's own salt stands in.
+            String saltText = Files.readString(salt, StandardCharsets.UTF_8).strip();
+            List<PipelineSpec> pipelines = PipelinesJob.read(List.of(options.pipeline(), options.customers()),
+                    name -> name.equals("MIDSTREAM_PII_SALT") ? saltText : System.getenv(name));
+            List<TransformJobSpec> transforms = TransformJob.read(List.of(options.transform()));
+            PipelineSpec orders = pipelines.get(0);
+            if (transforms.get(0).wideTable() == null || transforms.get(0).enrich() == null
+                    || transforms.get(0).aggregates().isEmpty()) {
+                throw new DemoException(options.transform() + ": the demo shows a transform with 'enrich',"
+                        + " 'wide_table' and 'windows'");
+            }
+            String customersTopic = pipelines.get(1).source().topics().get(0);
+
             long t1 = System.nanoTime();
             kafka = new EmbeddedKafkaBroker(dir.resolve("kafka"), options.kafkaPort()).start();
-            kafka.createTopic(TOPIC, 2);
-            kafka.createTopic(TOPIC + ".dead-letters", 1);
-            say("Kafka on " + kafka.bootstrapServers() + " (topics " + TOPIC + ", " + TOPIC + ".dead-letters) in " + ms(t1) + " ms");
+            List<String> topics = topics(pipelines);
+            for (String topic : topics) {
+                // Two partitions where the job reads with parallelism 2 (a reader without a partition holds the
+                // watermark back until the source's idleness timeout).
+                boolean read = topic.equals(TOPIC) || pipelines.stream().anyMatch(p -> topic.equals(p.sink().topic()));
+                kafka.createTopic(topic, read ? 2 : 1);
+            }
+            say("Kafka on " + kafka.bootstrapServers() + " (topics " + String.join(", ", topics) + ") in " + ms(t1) + " ms");
 
             String jdbcUrl = postgres.jdbcUrl(DATABASE);
+            seedCurrencyRates(jdbcUrl);
             Map<String, String> jobOptions = new HashMap<>();
             jobOptions.put("midstream.source.bootstrap-servers", kafka.bootstrapServers());
             jobOptions.put("midstream.source.topic", TOPIC);
             jobOptions.put("midstream.validation.local-time-zone", SHOP_ZONE.getId());
-            Path salt = saltFile(dir);
             jobOptions.put("midstream.pii.salt-file", salt.toString());
             jobOptions.put("midstream.sink.jdbc-url", jdbcUrl);
             CleanseConfig config = CleanseConfig.load(ConfigSource.of(jobOptions, "demo"));
-            // The pipeline file references the salt as ${env:MIDSTREAM_PII_SALT}; the demo's own salt stands in.
-            String saltText = Files.readString(salt, StandardCharsets.UTF_8).strip();
-            List<PipelineSpec> pipelines = PipelinesJob.read(List.of(options.pipeline()),
-                    name -> name.equals("MIDSTREAM_PII_SALT") ? saltText : System.getenv(name));
 
             Optional<Path> resumeFrom = latestCheckpoint(dir.resolve("checkpoints"));
             resumed = resumeFrom.isPresent();
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(dir, resumeFrom));
-            job = PipelinesJob.start(env, config, pipelines);
+            // One Flink job holds both layers; they still meet only through the exactly-once clean topics.
+            PipelinesJob.build(env, config, pipelines);
+            TransformJob.build(env, config, transforms, TransformJob.tableSinks(config));
+            job = env.executeAsync(PipelinesJob.jobName(pipelines) + " → " + TransformJob.jobName(transforms));
             String ui = "http://localhost:" + options.uiPort();
             say("Flink web UI: " + ui + "/#/job/running/" + job.getJobID() + "/overview"
                     + resumeFrom.map(p -> " (resumed from " + dir.relativize(p) + ")").orElse(""));
 
-            MessyOrderGenerator generator = new MessyOrderGenerator(
-                    System.currentTimeMillis(), "R" + System.currentTimeMillis() % 1_000_000_000L, SHOP_ZONE, 300_000);
-            producer = new OrderEventProducer(kafka.bootstrapServers(), TOPIC, generator, options.rate(), options.records());
+            MessyOrderGenerator generator = new MessyOrderGenerator(System.currentTimeMillis(),
+                    "R" + System.currentTimeMillis() % 1_000_000_000L, SHOP_ZONE, 300_000,
+                    firstEventTime(jdbcUrl, orders.sink().table()));
+            producer = new OrderEventProducer(kafka.bootstrapServers(), TOPIC, customersTopic, generator, options.rate(),
+                    options.records());
             Thread producing = new Thread(producer, "demo-producer");
             producing.setDaemon(true);
             producing.start();
             say("Producing messy orders to " + TOPIC + " at " + options.rate() + "/s"
-                    + (options.records() > 0 ? ", " + options.records() + " in all" : "; Ctrl-C to stop"));
+                    + (options.records() > 0 ? ", " + options.records() + " in all" : "; Ctrl-C to stop")
+                    + ", and each new customer's profile to " + customersTopic);
 
             FlinkRestMetrics metrics = new FlinkRestMetrics(ui, job.getJobID().toString());
-            Progress progress = new Progress(metrics, jdbcUrl);
+            Progress progress = new Progress(metrics, jdbcUrl, orders.name());
+            LayerProgress layer = new LayerProgress(jdbcUrl, pipelines.get(1).sink().table(), transforms.get(0));
             Progress.Line line = null;
             while (!shuttingDown) {
                 Thread.sleep(PROGRESS_EVERY.toMillis());
@@ -172,8 +197,12 @@ public final class Demo {
                     throw e;
                 }
                 say(line.toString());
+                sales = layer.sample();
+                say(sales.toString());
                 if (options.records() > 0 && !producing.isAlive() && line.settled(producer.sent())) {
-                    summary(jdbcUrl, line);
+                    sales = layer.settle();
+                    say(sales.toString());
+                    summary(jdbcUrl, line, transforms.get(0));
                     break;
                 }
             }
@@ -184,6 +213,11 @@ public final class Demo {
 
         boolean resumed() {
             return resumed;
+        }
+
+        /** The second layer's last progress sample. */
+        LayerProgress.Line sales() {
+            return sales;
         }
 
         private Configuration flinkConfiguration(Path dir, Optional<Path> resumeFrom) {
@@ -210,7 +244,7 @@ public final class Demo {
             return conf;
         }
 
-        private void summary(String jdbcUrl, Progress.Line last) throws Exception {
+        private void summary(String jdbcUrl, Progress.Line last, TransformJobSpec transform) throws Exception {
             say("");
             say("Done: " + last.summary());
             if (last.read() > last.produced()) {
@@ -236,7 +270,20 @@ public final class Demo {
                     }
                 }
             }
-            say("Explore: psql '" + jdbcUrl.replace("jdbc:", "") + "'  (tables orders, dead_letters)");
+            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+                String table = transform.aggregates().get(0).table().table();
+                say("Revenue per currency and minute (SELECT currency, window_start, records, sum_amount,"
+                        + " distinct_customer_id FROM " + table + " ORDER BY window_start DESC, currency LIMIT 5):");
+                try (ResultSet rs = s.executeQuery("SELECT currency, window_start, records, sum_amount, distinct_customer_id"
+                        + " FROM " + table + " ORDER BY window_start DESC, currency LIMIT 5")) {
+                    while (rs.next()) {
+                        say(String.format("  %s  %s  %6d  %18s  %6d", rs.getString(1), rs.getString(2), rs.getLong(3),
+                                rs.getBigDecimal(4).toPlainString(), rs.getLong(5)));
+                    }
+                }
+            }
+            say("Explore: psql '" + jdbcUrl.replace("jdbc:", "") + "'  (tables orders, dead_letters, customers,"
+                    + " orders_enriched, revenue_per_minute, revenue_per_hour, sales_dead_letters)");
         }
 
         private synchronized void shutdown() {
@@ -272,6 +319,45 @@ public final class Demo {
                     System.err.println("demo: while stopping: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Now, or a minute after the newest order of an earlier run if that is later (the generator's event times run
+     * ahead of the clock): a re-run's events must not be late for the windows the last run left open.
+     */
+    private static java.time.Instant firstEventTime(String jdbcUrl, String ordersTable) throws java.sql.SQLException {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(event_time) FROM " + ordersTable)) {
+            java.sql.Timestamp newest = rs.next() ? rs.getTimestamp(1) : null;
+            return newest == null || newest.toInstant().isBefore(now) ? now
+                    : newest.toInstant().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+    }
+
+    /** Every topic the pipelines read or write, in order of first mention. */
+    private static List<String> topics(List<PipelineSpec> pipelines) {
+        java.util.LinkedHashSet<String> topics = new java.util.LinkedHashSet<>();
+        for (PipelineSpec p : pipelines) {
+            topics.addAll(p.source().topics());
+            if (p.deadLetters().topic() != null) {
+                topics.add(p.deadLetters().topic());
+            }
+            if (p.sink().topic() != null) {
+                topics.add(p.sink().topic());
+            }
+        }
+        return List.copyOf(topics);
+    }
+
+    /** The reference table the sales layer looks exchange rates up in (every currency but KWD). */
+    private static void seedCurrencyRates(String jdbcUrl) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS currency_rates (currency text PRIMARY KEY,"
+                    + " rate_to_eur numeric(18,8) NOT NULL)");
+            s.execute("INSERT INTO currency_rates VALUES ('EUR', 1), ('USD', 0.92), ('GBP', 1.17), ('CHF', 1.04),"
+                    + " ('CNY', 0.13), ('JPY', 0.0061), ('KRW', 0.00068) ON CONFLICT (currency) DO NOTHING");
         }
     }
 

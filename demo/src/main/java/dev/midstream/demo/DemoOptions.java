@@ -7,15 +7,19 @@ import java.nio.file.Path;
  *
  * @param records stop after producing this many events (0: run until Ctrl-C)
  * @param pipeline the orders pipeline file the demo's job runs
+ * @param customers the customers pipeline file
+ * @param transform the transform file of the second layer, joining and aggregating the two
  * @param rate events produced per second
  * @param dataDir where Kafka, PostgreSQL, checkpoints and the salt live; a re-run resumes from it
  * @param uiPort the Flink web UI and REST port
  * @param kafkaPort the broker's port on 127.0.0.1
  * @param postgresPort PostgreSQL's port on 127.0.0.1
  */
-record DemoOptions(long records, int rate, Path dataDir, int uiPort, int kafkaPort, int postgresPort, Path pipeline) {
+record DemoOptions(long records, int rate, Path dataDir, int uiPort, int kafkaPort, int postgresPort, Path pipeline,
+        Path customers, Path transform) {
     static final String USAGE = """
-            Usage: deploy/local/demo.sh [--records N] [--rate R] [--data-dir DIR] [--ui-port P] [--kafka-port P] [--postgres-port P] [--pipeline FILE]
+            Usage: deploy/local/demo.sh [--records N] [--rate R] [--data-dir DIR] [--ui-port P] [--kafka-port P] [--postgres-port P]
+                                    [--pipeline FILE] [--customers FILE] [--transform FILE]
               --records N        stop after N events, print a summary and sample rows (default: run until Ctrl-C)
               --rate R           events per second produced (default 2000)
               --data-dir DIR     state of Kafka, PostgreSQL and Flink checkpoints; a re-run resumes (default .midstream)
@@ -23,6 +27,8 @@ record DemoOptions(long records, int rate, Path dataDir, int uiPort, int kafkaPo
               --kafka-port P     Kafka on 127.0.0.1 (default 19092)
               --postgres-port P  PostgreSQL on 127.0.0.1 (default 15432)
               --pipeline FILE    the orders pipeline file the job runs (default pipelines/orders.yaml)
+              --customers FILE   the customers pipeline file (default pipelines/customers.yaml)
+              --transform FILE   the second layer: enrichment and windows (default pipelines/sales.yaml)
             """;
 
     static DemoOptions parse(String[] args) {
@@ -33,6 +39,8 @@ record DemoOptions(long records, int rate, Path dataDir, int uiPort, int kafkaPo
         int kafkaPort = 19092;
         int postgresPort = 15432;
         Path pipeline = Path.of("pipelines", "orders.yaml");
+        Path customers = Path.of("pipelines", "customers.yaml");
+        Path transform = Path.of("pipelines", "sales.yaml");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -51,6 +59,8 @@ record DemoOptions(long records, int rate, Path dataDir, int uiPort, int kafkaPo
                     case "--kafka-port" -> kafkaPort = Integer.parseInt(value);
                     case "--postgres-port" -> postgresPort = Integer.parseInt(value);
                     case "--pipeline" -> pipeline = Path.of(value);
+                    case "--customers" -> customers = Path.of(value);
+                    case "--transform" -> transform = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             } catch (NumberFormatException e) {
@@ -60,6 +70,7 @@ record DemoOptions(long records, int rate, Path dataDir, int uiPort, int kafkaPo
         if (rate <= 0 || records < 0) {
             throw new IllegalArgumentException("--rate must be positive and --records 0 or more");
         }
-        return new DemoOptions(records, rate, dataDir.toAbsolutePath(), uiPort, kafkaPort, postgresPort, pipeline);
+        return new DemoOptions(records, rate, dataDir.toAbsolutePath(), uiPort, kafkaPort, postgresPort, pipeline,
+                customers, transform);
     }
 }

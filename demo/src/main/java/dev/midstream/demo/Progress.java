@@ -8,16 +8,22 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 
-/** One progress sample: the job's accounting counters, the table sizes, and the read rate since the last sample. */
+/**
+ * One progress sample of the orders pipeline: its accounting counters (from the job vertices named after the
+ * pipeline, so the other pipelines and layers of the job do not mix in), the table sizes, and the read rate since
+ * the last sample.
+ */
 final class Progress {
     private final FlinkRestMetrics metrics;
     private final String jdbcUrl;
+    private final String pipeline;
     private long lastRead;
     private long lastNanos = System.nanoTime();
 
-    Progress(FlinkRestMetrics metrics, String jdbcUrl) {
+    Progress(FlinkRestMetrics metrics, String jdbcUrl, String pipeline) {
         this.metrics = metrics;
         this.jdbcUrl = jdbcUrl;
+        this.pipeline = pipeline;
     }
 
     record Line(long produced, long read, long written, long rejected, long deduplicated, long rows, long deadLetters,
@@ -42,7 +48,7 @@ final class Progress {
     Line sample(java.util.function.LongSupplier producedSoFar) throws Exception {
         Map<String, Long> c;
         try {
-            c = metrics.midstreamCounters();
+            c = metrics.midstreamCounters(vertex -> vertex.contains(pipeline + ": "));
         } catch (Exception e) {
             c = Map.of();
         }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 /** The README's first command, minus the build: a short demo run, then a second run that resumes from the first. */
 class DemoSmokeTest {
     private static final Path ORDERS = Path.of("..", "pipelines", "orders.yaml");
+    private static final Path CUSTOMERS = Path.of("..", "pipelines", "customers.yaml");
+    private static final Path SALES = Path.of("..", "pipelines", "sales.yaml");
 
 
     @Test
@@ -20,19 +22,28 @@ class DemoSmokeTest {
         int kafka = FreePort.pick();
         int postgres = FreePort.pick();
 
-        Progress.Line first = new Demo.DemoRun(new DemoOptions(3000, 3000, dataDir, ui, kafka, postgres, ORDERS)).run();
+        Demo.DemoRun firstRun = new Demo.DemoRun(new DemoOptions(3000, 3000, dataDir, ui, kafka, postgres, ORDERS,
+                CUSTOMERS, SALES));
+        Progress.Line first = firstRun.run();
         assertNotNull(first, "the first run printed progress");
         assertEquals(3000, first.produced());
         assertEquals(3000, first.read());
         assertEquals(first.read(), first.written() + first.rejected() + first.deduplicated());
         assertEquals(first.rejected(), first.deadLetters(), "one dead-letter row per rejected record");
         assertTrue(first.rows() > 0 && first.rows() <= first.written(), "rows: " + first.rows());
+        LayerProgress.Line sales = firstRun.sales();
+        assertTrue(sales.customers() > 0, "customer profiles were cleansed: " + sales);
+        assertTrue(sales.enriched() > 0 && sales.enriched() <= first.rows(), "orders reached the wide table: " + sales);
+        assertTrue(sales.withoutCustomer() < sales.enriched(), "most orders found their customer: " + sales);
+        assertTrue(sales.windowRows().get("revenue_per_minute") > 0, "minute windows closed: " + sales);
 
-        Demo.DemoRun rerun = new Demo.DemoRun(new DemoOptions(1000, 2000, dataDir, ui, kafka, postgres, ORDERS));
+        Demo.DemoRun rerun = new Demo.DemoRun(new DemoOptions(1000, 2000, dataDir, ui, kafka, postgres, ORDERS,
+                CUSTOMERS, SALES));
         Progress.Line second = rerun.run();
         assertTrue(rerun.resumed(), "the re-run restored the retained checkpoint");
         assertTrue(second.read() >= 1000, "read " + second.read());
         assertEquals(second.read(), second.written() + second.rejected() + second.deduplicated());
         assertTrue(second.rows() > first.rows(), "the table kept the first run's rows and gained new ones");
+        assertTrue(rerun.sales().enriched() > sales.enriched(), "the second layer went on after the resume: " + rerun.sales());
     }
 }

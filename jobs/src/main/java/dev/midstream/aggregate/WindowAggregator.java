@@ -126,7 +126,7 @@ public class WindowAggregator extends KeyedProcessFunction<String, FlowRecord, F
         }
         if (!counted) {
             metrics.rejected(Stage.LATE, "window_closed");
-            ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.LATE, "window_closed", spec.eventTime(),
+            ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.LATE, spec.id(), "window_closed", spec.eventTime(),
                     "event time " + Instant.ofEpochMilli(ts) + " is later than the allowed lateness of "
                             + spec.allowedLateness().toSeconds() + " s of '" + spec.id() + "' for window "
                             + describe(closed),

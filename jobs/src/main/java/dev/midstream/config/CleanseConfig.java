@@ -69,7 +69,7 @@ public final class CleanseConfig implements Serializable {
         ZoneId zone = r.zone(LOCAL_TIME_ZONE);
         validation = new ValidationSettings(maxRecordBytes, maxAmount, zone);
         dedupTtl = r.positiveDuration(DEDUP_TTL);
-        salt = r.salt(c.get(SALT_FILE), c.get(SALT_ENV));
+        salt = r.saltRequired ? r.salt(c.get(SALT_FILE), c.get(SALT_ENV)) : new byte[0];
         jdbcUrl = r.jdbcUrl(JDBC_URL);
         jdbcUsername = c.get(JDBC_USERNAME);
         jdbcPassword = r.env.apply(c.get(JDBC_PASSWORD_ENV));
@@ -86,7 +86,16 @@ public final class CleanseConfig implements Serializable {
 
     /** Parses and validates; reads secrets through {@code env} (normally {@link System#getenv(String)}). */
     public static CleanseConfig load(ConfigSource source, Function<String, String> env) {
-        Reader reader = new Reader(source, env);
+        return load(source, env, true);
+    }
+
+    /** For jobs that hash nothing (the transform layer): no salt is read or required. */
+    public static CleanseConfig loadWithoutSalt(ConfigSource source, Function<String, String> env) {
+        return load(source, env, false);
+    }
+
+    private static CleanseConfig load(ConfigSource source, Function<String, String> env, boolean saltRequired) {
+        Reader reader = new Reader(source, env, saltRequired);
         reader.rejectUnknownKeys();
         CleanseConfig config = new CleanseConfig(reader);
         if (!reader.problems.isEmpty()) {
@@ -113,8 +122,10 @@ public final class CleanseConfig implements Serializable {
         final Configuration conf;
         final Function<String, String> env;
         final List<String> problems;
+        final boolean saltRequired;
 
-        Reader(ConfigSource source, Function<String, String> env) {
+        Reader(ConfigSource source, Function<String, String> env, boolean saltRequired) {
+            this.saltRequired = saltRequired;
             this.source = source;
             this.conf = source.toConfiguration();
             this.env = env;

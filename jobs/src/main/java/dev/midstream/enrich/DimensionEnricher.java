@@ -125,7 +125,7 @@ public class DimensionEnricher extends KeyedCoProcessFunction<String, FlowRecord
                 out.collect(fact);
             } else {
                 metrics.rejected(Stage.ENRICH, "dimension_missing");
-                ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.ENRICH, "dimension_missing", null,
+                ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.ENRICH, spec.id(), "dimension_missing", null,
                         "no dimension row for key " + String.join(", ", spec.factKey()) + " within "
                                 + spec.maxWait().toSeconds() + " s (step '" + spec.id() + "')",
                         fact.sourceTopic, fact.sourcePartition, fact.sourceOffset, fact.payload));

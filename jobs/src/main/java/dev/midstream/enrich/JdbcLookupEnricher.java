@@ -89,7 +89,7 @@ public class JdbcLookupEnricher extends ProcessFunction<FlowRecord, FlowRecord> 
             missing.inc();
             if (spec.rejectMissing()) {
                 metrics.rejected(Stage.ENRICH, "lookup_missing");
-                ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.ENRICH, "lookup_missing", spec.keyField(),
+                ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.ENRICH, spec.id(), "lookup_missing", spec.keyField(),
                         "no row in " + spec.table() + " for " + spec.keyField() + " (lookup '" + spec.id() + "')",
                         record.sourceTopic, record.sourcePartition, record.sourceOffset, record.payload));
                 return;

@@ -91,6 +91,13 @@ public final class PipelinesJob {
 
     public static JobClient start(StreamExecutionEnvironment env, CleanseConfig config, List<PipelineSpec> pipelines)
             throws Exception {
+        build(env, config, pipelines);
+        return env.executeAsync(jobName(pipelines));
+    }
+
+    /** Adds the pipelines to {@code env} (creating their tables first if configured), without running it. */
+    public static void build(StreamExecutionEnvironment env, CleanseConfig config, List<PipelineSpec> pipelines)
+            throws Exception {
         requireCheckpointsForCleanTopics(env, pipelines);
         if (config.createTables) {
             createTables(config, pipelines);
@@ -99,7 +106,6 @@ public final class PipelinesJob {
         for (PipelineSpec spec : pipelines) {
             PipelineTopology.build(env, spec, kafka(config, spec), sinks, PipelineTopology.Defaults.of(config));
         }
-        return env.executeAsync(jobName(pipelines));
     }
 
     /** A clean topic is written in transactions that commit on checkpoints: without checkpoints, nothing appears. */

@@ -17,9 +17,23 @@ import java.time.ZoneOffset;
  */
 public final class DeadLetterTable {
     private final SqlIdentifier table;
+    private final boolean perStep;
 
     public DeadLetterTable(SqlIdentifier table) {
+        this(table, false);
+    }
+
+    private DeadLetterTable(SqlIdentifier table, boolean perStep) {
         this.table = table;
+        this.perStep = perStep;
+    }
+
+    /**
+     * For the transform layer, where one record can miss several windows and its dimension: one dead letter per
+     * record and step ({@code stage} as {@code late:<window>}, {@code enrich:<id>}) rather than per record.
+     */
+    public static DeadLetterTable perStep(SqlIdentifier table) {
+        return new DeadLetterTable(table, true);
     }
 
     public String createSql() {
@@ -36,7 +50,7 @@ public final class DeadLetterTable {
                 + "  payload_size      integer NOT NULL,\n"
                 + "  payload_truncated boolean NOT NULL,\n"
                 + "  rejected_at       timestamptz NOT NULL,\n"
-                + "  PRIMARY KEY (source_topic, source_partition, source_offset)\n"
+                + "  PRIMARY KEY (source_topic, source_partition, source_offset" + (perStep ? ", stage" : "") + ")\n"
                 + ")";
     }
 

@@ -89,7 +89,7 @@ class WindowAggregatorTest {
             h.processElement(order("m1", "c2", "5.00", Duration.ofSeconds(40), 9), 0);
             assertEquals(List.of("m1 12:00 n=1 sum=10.00 distinct=1"), results(h));
             DeadLetter letter = h.getSideOutput(DeadLetterFactory.TAG).stream().map(StreamRecord::getValue).findFirst().get();
-            assertEquals("late", letter.stageLabel());
+            assertEquals("late:revenue_per_minute", letter.stageLabel(), "the stage names the window");
             assertEquals("window_closed", letter.rule);
             assertEquals(9, letter.sourceOffset);
             assertTrue(letter.reason.contains("[2024-05-01T12:00:00Z, 2024-05-01T12:01:00Z)"), letter.reason);

@@ -70,7 +70,7 @@ class CleanTopicExactlyOnceTest {
         Path file = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of(
                 "[ods.orders]", "[" + topic + "]",
                 "ods.orders.dead-letters", topic + ".dead-letters",
-                "  table: orders\n", "  table: orders\n  topic: " + clean + "\n"));
+                "  topic: dwd.orders\n", "  topic: " + clean + "\n"));
         List<PipelineSpec> pipelines = PipelinesJob.read(List.of(file), OrdersScenario.env()::get);
         Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl());
         CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
@@ -112,7 +112,7 @@ class CleanTopicExactlyOnceTest {
 
     @Test
     void aCleanTopicWithoutCheckpointsIsAConfigurationError() throws Exception {
-        Path file = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of("  table: orders\n", "  table: orders\n  topic: dwd.x\n"));
+        Path file = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of("  topic: dwd.orders\n", "  topic: dwd.x\n"));
         List<PipelineSpec> pipelines = PipelinesJob.read(List.of(file), OrdersScenario.env()::get);
         StreamExecutionEnvironment withoutCheckpoints = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         List<String> problems = org.junit.jupiter.api.Assertions.assertThrows(dev.midstream.config.ConfigException.class,

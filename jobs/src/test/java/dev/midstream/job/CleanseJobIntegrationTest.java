@@ -120,7 +120,8 @@ class CleanseJobIntegrationTest {
         } else {
             List<PipelineSpec> pipelines = PipelinesJob.read(List.of(PipelineFiles.copy(
                     PipelineFiles.ORDERS, Files.createTempDirectory(checkpoints, "pipelines"),
-                    Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters"))),
+                    PipelineFiles.withoutCleanTopic("orders", Map.of("[ods.orders]", "[" + topic + "]",
+                            "ods.orders.dead-letters", topic + ".dead-letters")))),
                     OrdersScenario.env()::get);
             PipelinesJob.createTables(config, pipelines);
             PipelineSinks sinks = ProductionSinks.forPipeline(config);

@@ -80,7 +80,8 @@ class PipelineSavepointEditTest {
         TestDatabase db = POSTGRES.newDatabase("upgrade");
         Path v1Dir = Files.createDirectories(dir.resolve("v1"));
         Path v2Dir = Files.createDirectories(dir.resolve("v2"));
-        Map<String, String> topics = Map.of("[ods.customers]", "[" + topic + "]", "dlq.customers", dlq);
+        Map<String, String> topics = PipelineFiles.withoutCleanTopic("customers",
+                Map.of("[ods.customers]", "[" + topic + "]", "dlq.customers", dlq));
         Path v1 = PipelineFiles.copy(PipelineFiles.CUSTOMERS, v1Dir, topics);
         Path v2 = PipelineFiles.copy(v1, v2Dir, Map.of(
                 // an optional field

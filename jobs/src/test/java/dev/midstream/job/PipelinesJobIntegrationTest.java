@@ -138,9 +138,11 @@ class PipelinesJobIntegrationTest {
 
         List<PipelineSpec> pipelines = PipelinesJob.read(List.of(
                 PipelineFiles.copy(PipelineFiles.ORDERS, dir,
-                        Map.of("[ods.orders]", "[" + ordersTopic + "]", "ods.orders.dead-letters", ordersTopic + ".dead-letters")),
+                        PipelineFiles.withoutCleanTopic("orders", Map.of("[ods.orders]", "[" + ordersTopic + "]",
+                                "ods.orders.dead-letters", ordersTopic + ".dead-letters"))),
                 PipelineFiles.copy(PipelineFiles.CUSTOMERS, dir,
-                        Map.of("[ods.customers]", "[" + customersTopic + "]", "dlq.customers", customersDlq)),
+                        PipelineFiles.withoutCleanTopic("customers",
+                                Map.of("[ods.customers]", "[" + customersTopic + "]", "dlq.customers", customersDlq))),
                 PipelineFiles.copy(PipelineFiles.PAYMENTS, dir, Map.of("[ods.payments]", "[" + paymentsTopic + "]"))),
                 OrdersScenario.env()::get);
         Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), "unused", db.jdbcUrl());

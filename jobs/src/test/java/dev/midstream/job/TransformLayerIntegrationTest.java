@@ -9,15 +9,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.midstream.aggregate.WindowSpec;
 import dev.midstream.config.CleanseConfig;
 import dev.midstream.config.ConfigSource;
-import dev.midstream.enrich.EnrichSpec;
-import dev.midstream.layer.TransformSpec;
+import dev.midstream.layer.TransformJobSpec;
 import dev.midstream.layer.TransformTopology;
 import dev.midstream.pipeline.PipelineSpec;
-import dev.midstream.pipeline.SinkSpec;
-import dev.midstream.sink.DeadLetterTable;
-import dev.midstream.sink.RecordTable;
-import dev.midstream.sink.SqlIdentifier;
-import dev.midstream.source.CleanTopicSource;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
@@ -66,8 +60,6 @@ import java.util.concurrent.TimeUnit;
  */
 class TransformLayerIntegrationTest {
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
-    private static final Duration LATENESS = Duration.ofMinutes(1);
-    private static final long MINUTE = 60_000;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -119,113 +111,114 @@ class TransformLayerIntegrationTest {
         List<PipelineSpec> cleanse = PipelinesJob.read(List.of(
                 PipelineFiles.copy(PipelineFiles.ORDERS, java.nio.file.Files.createDirectories(dir.resolve("orders")), Map.of(
                         "[ods.orders]", "[" + rawOrders + "]", "ods.orders.dead-letters", rawOrders + ".dead-letters",
-                        "  table: orders\n", "  table: orders\n  topic: " + dwdOrders + "\n")),
+                        "  topic: dwd.orders\n", "  topic: " + dwdOrders + "\n")),
                 PipelineFiles.copy(PipelineFiles.CUSTOMERS, java.nio.file.Files.createDirectories(dir.resolve("customers")), Map.of(
                         "[ods.customers]", "[" + rawCustomers + "]", "dlq.customers", customersDlq,
-                        "  table: customers\n", "  table: customers\n  topic: " + dwdCustomers + "\n"))),
+                        "  topic: dwd.customers\n", "  topic: " + dwdCustomers + "\n"))),
                 OrdersScenario.env()::get);
         PipelinesJob.start(environment(2, false), config, cleanse).getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
-        TransformSpec spec = spec(dwdOrders, dwdCustomers);
-        try (Connection c = db.connect()) {
-            new RecordTable(spec.wideTable()).create(c);
-            new RecordTable(spec.aggregates().get(0).table()).create(c);
-            new DeadLetterTable(SqlIdentifier.of(spec.deadLetterTable())).create(c);
+        TransformJobSpec spec = TransformJob.read(List.of(PipelineFiles.copy(PipelineFiles.SALES,
+                java.nio.file.Files.createDirectories(dir.resolve("sales")), Map.of(
+                        "topic: dwd.orders ", "topic: " + dwdOrders + " ",
+                        "topic: dwd.customers ", "topic: " + dwdCustomers + " ",
+                        // replays must decide lateness as the first run did, to compare with the reference
+                        "idleness: 1min", "idleness: 5s\n  per_event: true")))).get(0);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE currency_rates (currency text PRIMARY KEY, rate_to_eur numeric(18,8) NOT NULL)");
+            for (Map.Entry<String, String> rate : RATES.entrySet()) {
+                s.execute("INSERT INTO currency_rates VALUES ('" + rate.getKey() + "', " + rate.getValue() + ")");
+            }
         }
-        StreamExecutionEnvironment env = environment(1, injectFailure);
         String fault = "transform-" + System.nanoTime();
-        TransformTopology.build(env, spec,
-                topic -> CleanTopicSource.of(KAFKA.bootstrapServers(), topic, "transform-test-" + injectFailure, true),
-                (rows, table, uid, name) -> (injectFailure && table.table().equals("orders_enriched")
+        TransformTopology.TableSinks tables = TransformJob.tableSinks(config);
+        TransformJob.start(environment(1, injectFailure), config, List.of(spec), (rows, table, uid, name) -> tables.attach(
+                injectFailure && table.table().equals("orders_enriched")
                         ? rows.map(new FailOnceAfterCheckpoint<>(fault, 5)).returns(rows.getType())
                                 .uid("test/fault").name("test: fail once after a checkpoint")
-                        : rows).sinkTo(ProductionSinks.recordTable(config, table)).uid(uid).name(name),
-                letters -> letters.sinkTo(ProductionSinks.deadLetterTable(config, spec.deadLetterTable()))
-                        .uid("transform/dead-letters").name("transform: dead letters"));
-        env.execute("transform-layer-test");
+                        : rows, table, uid, name))
+                .getJobExecutionResult().get(5, TimeUnit.MINUTES);
         assertEquals(injectFailure, FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
 
-        Reference expected = reference(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders, Duration.ofSeconds(30)));
-        assertTrue(expected.late.size() > 0 && expected.windows.size() > 5, "the data has late events and many windows: "
-                + expected.late.size() + " late, " + expected.windows.size() + " windows");
+        Reference expected = reference(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders, Duration.ofSeconds(30)),
+                spec.aggregates().stream().map(TransformJobSpec.Aggregate::window).toList());
+        Map<String, String> minutes = expected.windows.get("revenue_per_minute");
+        Map<String, String> hours = expected.windows.get("revenue_per_hour");
+        assertTrue(expected.late.size() > 0 && minutes.size() > 5 && hours.size() > minutes.size() / 20,
+                "the data has late events and many windows: " + expected.late.size() + " late, " + minutes.size()
+                        + " minute and " + hours.size() + " hour windows");
         long missingCustomers = orders.winners.values().stream().filter(o -> !customers.containsKey(o.customerId())).count();
-        System.out.printf("Transform layer: %d windows, %d late records, %d orders (%d without customer)%n",
-                expected.windows.size(), expected.late.size(), orders.winners.size(), missingCustomers);
+        System.out.printf("Transform layer: %d minute windows, %d hour windows, %d late dead letters, %d orders (%d"
+                + " without customer)%n", minutes.size(), hours.size(), expected.late.size(), orders.winners.size(),
+                missingCustomers);
         assertTrue(missingCustomers > 0, "some orders' customers never arrive");
         try (Connection c = db.connect()) {
-            assertEquals(expected.windows, rows(c, "SELECT currency || ' ' || to_char(window_start AT TIME ZONE 'UTC',"
-                    + " 'YYYY-MM-DD\"T\"HH24:MI'), records || ' ' || sum_amount || ' ' || distinct_customer_id"
-                    + " FROM revenue_per_minute"));
-            assertEquals(expected.late, rows(c, "SELECT source_offset::text, stage || '/' || rule FROM transform_dead_letters"));
+            for (String window : List.of("revenue_per_minute", "revenue_per_hour")) {
+                assertEquals(expected.windows.get(window), rows(c, "SELECT currency || ' ' || to_char(window_start AT TIME"
+                        + " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI'), records || ' ' || sum_amount || ' ' || distinct_customer_id"
+                        + " FROM " + window), window);
+            }
+            assertEquals(expected.late, rows(c, "SELECT source_offset || ' ' || stage, rule FROM sales_dead_letters"));
             Map<String, String> wide = new TreeMap<>();
             orders.winners.forEach((id, o) -> {
                 String[] customer = customers.get(o.customerId());
-                wide.put(id, o.customerId() + " " + (customer == null ? "null null true" : customer[0] + " " + customer[1] + " false"));
+                wide.put(id, o.customerId() + " " + RATES.getOrDefault(o.currency(), "null") + " "
+                        + (customer == null ? "null null null true" : customer[0] + " " + customer[1] + " DE false"));
             });
-            assertEquals(wide, rows(c, "SELECT order_id, customer_id || ' ' || coalesce(customer_tier, 'null') || ' '"
-                    + " || coalesce(customer_city, 'null') || ' ' || customer_missing FROM orders_enriched"));
+            assertEquals(wide, rows(c, "SELECT order_id, customer_id || ' ' || coalesce(eur_rate::text, 'null') || ' '"
+                    + " || coalesce(customer_tier, 'null') || ' ' || coalesce(customer_city, 'null') || ' '"
+                    + " || coalesce(customer_country, 'null') || ' ' || customer_missing FROM orders_enriched"));
         }
     }
 
-    private record Reference(Map<String, String> windows, Map<String, String> late) {}
+    /** Rates for every currency but KWD: orders in KWD keep an empty eur_rate ({@code on_missing: keep}). */
+    private static final Map<String, String> RATES = Map.of("CHF", "1.04000000", "CNY", "0.13000000",
+            "EUR", "1.00000000", "GBP", "1.17000000", "JPY", "0.00610000", "KRW", "0.00068000", "USD", "0.92000000");
+
+    /** Per window id: group and start → count, sum, distinct customers; and the late dead letters. */
+    private record Reference(Map<String, Map<String, String>> windows, Map<String, String> late) {}
 
     /** What the job must produce, from the clean topic in the order the job reads it, watermark after each record. */
-    private static Reference reference(List<ConsumerRecord<byte[], byte[]>> clean) throws Exception {
+    private static Reference reference(List<ConsumerRecord<byte[], byte[]>> clean, List<WindowSpec> specs) throws Exception {
         JsonMapper json = JsonMapper.builder().build();
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, BigDecimal> sums = new HashMap<>();
-        Map<String, Set<String>> distinct = new HashMap<>();
+        Map<String, Map<String, String>> windows = new TreeMap<>();
         Map<String, String> late = new TreeMap<>();
-        long watermark = Long.MIN_VALUE;
-        long max = Long.MIN_VALUE;
-        for (ConsumerRecord<byte[], byte[]> record : clean) {
-            JsonNode row = json.readTree(record.value());
-            long ts = Instant.parse(row.path("event_time").asText()).toEpochMilli();
-            long start = Math.floorDiv(ts, MINUTE) * MINUTE;
-            if (start + MINUTE - 1 + LATENESS.toMillis() <= watermark) {
-                late.put(Long.toString(record.offset()), "late/window_closed");
-            } else {
-                String window = row.path("currency").asText() + " " + Instant.ofEpochMilli(start).toString().substring(0, 16);
-                counts.computeIfAbsent(window, k -> new long[1])[0]++;
-                sums.merge(window, new BigDecimal(row.path("amount").asText()), BigDecimal::add);
-                distinct.computeIfAbsent(window, k -> new HashSet<>()).add(row.path("customer_id").asText());
+        for (WindowSpec spec : specs) {
+            long size = spec.size().toMillis();
+            long slide = spec.slide().toMillis();
+            Map<String, long[]> counts = new TreeMap<>();
+            Map<String, BigDecimal> sums = new HashMap<>();
+            Map<String, Set<String>> distinct = new HashMap<>();
+            long watermark = Long.MIN_VALUE;
+            long max = Long.MIN_VALUE;
+            for (ConsumerRecord<byte[], byte[]> record : clean) {
+                JsonNode row = json.readTree(record.value());
+                long ts = Instant.parse(row.path("event_time").asText()).toEpochMilli();
+                boolean counted = false;
+                for (long start = Math.floorDiv(ts, slide) * slide; start > ts - size; start -= slide) {
+                    if (start + size - 1 + spec.allowedLateness().toMillis() <= watermark) {
+                        continue;
+                    }
+                    String window = row.path("currency").asText() + " " + Instant.ofEpochMilli(start).toString().substring(0, 16);
+                    counts.computeIfAbsent(window, k -> new long[1])[0]++;
+                    sums.merge(window, new BigDecimal(row.path("amount").asText()), BigDecimal::add);
+                    distinct.computeIfAbsent(window, k -> new HashSet<>()).add(row.path("customer_id").asText());
+                    counted = true;
+                }
+                if (!counted) {
+                    late.put(record.offset() + " late:" + spec.id(), "window_closed");
+                }
+                if (ts > max) {
+                    max = ts;
+                    watermark = max - OUT_OF_ORDERNESS.toMillis() - 1;
+                }
             }
-            if (ts > max) {
-                max = ts;
-                watermark = max - OUT_OF_ORDERNESS.toMillis() - 1;
-            }
+            Map<String, String> rows = new TreeMap<>();
+            counts.forEach((w, n) -> rows.put(w, n[0] + " " + sums.get(w).setScale(3, RoundingMode.UNNECESSARY)
+                    .toPlainString() + " " + distinct.get(w).size()));
+            windows.put(spec.id(), rows);
         }
-        Map<String, String> windows = new TreeMap<>();
-        counts.forEach((w, n) -> windows.put(w, n[0] + " " + sums.get(w).setScale(3, RoundingMode.UNNECESSARY).toPlainString()
-                + " " + distinct.get(w).size()));
         return new Reference(windows, late);
-    }
-
-    private static TransformSpec spec(String dwdOrders, String dwdCustomers) {
-        EnrichSpec enrich = new EnrichSpec("customer", List.of("customer_id"), List.of("customer_id"),
-                Map.of("customer_tier", "tier", "customer_city", "city"), "updated_at", Duration.ofMinutes(10),
-                EnrichSpec.OnMissing.EMIT, "customer_missing");
-        SinkSpec wide = new SinkSpec("orders_enriched", List.of("order_id"), List.of(
-                new SinkSpec.Column("order_id", "order_id", "text"),
-                new SinkSpec.Column("customer_id", "customer_id", "text"),
-                new SinkSpec.Column("event_time", "event_time", "timestamptz"),
-                new SinkSpec.Column("customer_tier", "customer_tier", "text"),
-                new SinkSpec.Column("customer_city", "customer_city", "text"),
-                new SinkSpec.Column("customer_missing", "customer_missing", "boolean")),
-                SinkSpec.Upsert.NEWER, "event_time", null);
-        WindowSpec window = WindowSpec.tumbling("revenue_per_minute", List.of("currency"), "event_time",
-                Duration.ofMinutes(1), LATENESS, "amount", "customer_id");
-        SinkSpec aggregates = new SinkSpec("revenue_per_minute", List.of("currency", "window_start"), List.of(
-                new SinkSpec.Column("currency", "currency", "text"),
-                new SinkSpec.Column("window_start", "window_start", "timestamptz"),
-                new SinkSpec.Column("window_end", "window_end", "timestamptz"),
-                new SinkSpec.Column("records", "records", "bigint"),
-                new SinkSpec.Column("sum_amount", "sum_amount", "numeric(18,3)"),
-                new SinkSpec.Column("distinct_customer_id", "distinct_customer_id", "bigint")),
-                SinkSpec.Upsert.ALWAYS, null, null);
-        return new TransformSpec("orders_by_minute", dwdOrders, Set.of("event_time"), dwdCustomers,
-                Set.of("updated_at"), OUT_OF_ORDERNESS, Duration.ofSeconds(5), true, enrich, wide,
-                List.of(new TransformSpec.Aggregate(window, aggregates)), "transform_dead_letters");
     }
 
     private StreamExecutionEnvironment environment(int parallelism, boolean restarts) {

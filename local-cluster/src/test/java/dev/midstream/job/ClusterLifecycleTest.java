@@ -60,7 +60,8 @@ class ClusterLifecycleTest {
         TestDatabase db = POSTGRES.newDatabase("cluster");
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, KAFKA.bootstrapServers(), topic, db.jdbcUrl());
-        Map<String, String> topics = Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters");
+        Map<String, String> topics = PipelineFiles.withoutCleanTopic("orders",
+                Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters"));
         Path fileV1 = PipelineFiles.copy(PipelineFiles.ORDERS, Files.createDirectories(dir.resolve("v1")), topics);
         // Version 2: a new optional field and two added stateless steps (none changes the table), one of them a
         // user function from a separate jar that only the job's -C class path brings.

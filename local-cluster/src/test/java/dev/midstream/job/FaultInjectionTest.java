@@ -63,8 +63,8 @@ class FaultInjectionTest {
         OrdersScenario scenario = new OrdersScenario(seed, 200);
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, bootstrap, topic, jdbcUrl);
-        Path pipeline = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of(
-                "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters"));
+        Path pipeline = PipelineFiles.copy(PipelineFiles.ORDERS, dir, PipelineFiles.withoutCleanTopic("orders", Map.of(
+                "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")));
         Map<String, String> env = new java.util.HashMap<>(OrdersScenario.env());
         // Detect a killed TaskManager in seconds (the default heartbeat timeout is 50 s), and restart patiently.
         env.put("MIDSTREAM_FLINK_CONF", String.join("\n", "heartbeat.interval: 1 s", "heartbeat.timeout: 8 s",

@@ -40,9 +40,15 @@ public final class FlinkRestMetrics {
      * triggers the fetch and a second one, after the fetch interval, reads what it brought.
      */
     public Map<String, Long> midstreamCounters() throws IOException, InterruptedException {
-        query();
+        return midstreamCounters(vertex -> true);
+    }
+
+    /** The same, over the job vertices whose name {@code vertices} accepts (e.g. one layer of a combined job). */
+    public Map<String, Long> midstreamCounters(java.util.function.Predicate<String> vertices)
+            throws IOException, InterruptedException {
+        query(vertices);
         Thread.sleep(FETCH_SETTLE.toMillis());
-        return query();
+        return query(vertices);
     }
 
     public String jobId() {
@@ -58,9 +64,12 @@ public final class FlinkRestMetrics {
         return answer.size() == 0 ? -1 : (long) answer.get(0).path("value").asDouble(-1);
     }
 
-    private Map<String, Long> query() throws IOException, InterruptedException {
+    private Map<String, Long> query(java.util.function.Predicate<String> vertices) throws IOException, InterruptedException {
         Map<String, Long> sums = new TreeMap<>();
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            if (!vertices.test(vertex.path("name").asText())) {
+                continue;
+            }
             String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
             List<String> ids = new ArrayList<>();
             for (JsonNode metric : get(path)) {

@@ -32,6 +32,7 @@ public final class MessyOrderGenerator {
     private static final String[] NEXT_STATUS = {"paid", "shipped", "delivered", "cancelled", "refunded"};
     private static final Instant EPOCH = Instant.parse("2026-11-01T00:00:00Z");
 
+    private final Instant epoch;
     private final Random random;
     private final String idPrefix;
     private final ZoneId localZone;
@@ -47,6 +48,12 @@ public final class MessyOrderGenerator {
      * @param oversizeBytes the size of the oversized records; must exceed the job's max-record-bytes
      */
     public MessyOrderGenerator(long seed, String idPrefix, ZoneId localZone, int oversizeBytes) {
+        this(seed, idPrefix, localZone, oversizeBytes, EPOCH);
+    }
+
+    /** With the first order's event time at {@code epoch} (a demo re-run moves it on, so its events are not late). */
+    public MessyOrderGenerator(long seed, String idPrefix, ZoneId localZone, int oversizeBytes, Instant epoch) {
+        this.epoch = epoch;
         this.random = new Random(seed);
         this.idPrefix = idPrefix;
         this.localZone = localZone;
@@ -92,7 +99,7 @@ public final class MessyOrderGenerator {
             amount = BigDecimal.ONE.setScale(scale);
         }
         String phone = random.nextInt(5) == 0 ? null : "1415" + (1_000_000 + random.nextInt(9_000_000));
-        Instant time = EPOCH.plus(n * 7 + random.nextInt(5), ChronoUnit.SECONDS).plusMillis(random.nextInt(1000));
+        Instant time = epoch.plus(n * 7 + random.nextInt(5), ChronoUnit.SECONDS).plusMillis(random.nextInt(1000));
         return new CanonicalOrder(idPrefix + "-" + n, "C-" + random.nextInt(2000),
                 "customer" + random.nextInt(100_000) + ".x@shop-example.com", phone, amount, currency, "created",
                 CHANNELS[random.nextInt(CHANNELS.length)], time);
