@@ -57,60 +57,139 @@ class DeploymentConsistencyTest {
         assertEquals("jobs/target/midstream-jobs-" + version.group(1) + "-flink.jar", copy.group(1),
                 "the Dockerfile copies the shaded jar jobs/ builds");
         String inImage = "local://" + copy.group(2);
-        for (String file : List.of("deploy/k8s/base/orders-cleanse.yaml")) {
-            assertEquals(inImage, Yaml.read(Yaml.repo(file)).at("/spec/job/jarURI").asText(), file);
+        assertTrue(dockerfile.contains("deploy/config/ /opt/midstream/config/"), "the image ships deploy/config/");
+        for (Manifests.Named job : Manifests.jobs()) {
+            if (job.resource().path("kind").asText().equals("FlinkDeployment")) {
+                assertEquals(inImage, job.resource().at("/spec/job/jarURI").asText(), job.where());
+            }
+            List<String> args = args(job.resource());
+            int config = args.indexOf("--config");
+            assertTrue(config >= 0 && config + 1 < args.size(), job.where() + " passes --config <file>");
+            String file = args.get(config + 1);
+            assertTrue(file.startsWith("/opt/midstream/config/")
+                    && Files.isRegularFile(Yaml.repo("deploy/config/" + file.substring("/opt/midstream/config/".length()))),
+                    job.where() + ": " + file + " is a file of deploy/config/ (which the image ships)");
         }
-        String args = Yaml.read(Yaml.repo("deploy/k8s/base/orders-cleanse.yaml")).at("/spec/job/args").toString();
-        assertTrue(args.contains("/opt/midstream/config/orders.properties") && dockerfile.contains("deploy/config/ /opt/midstream/config/"),
-                "the job's --config file is copied into the image");
     }
 
     @Test
-    void theManifestsRunPipelineFilesThatTheImageShipsAndThatValidate() throws Exception {
+    void everyJobRunsFilesThatTheImageShipsAndThatValidate() throws Exception {
         String dockerfile = read("deploy/Dockerfile");
         assertTrue(dockerfile.contains("COPY --chown=flink:flink pipelines/ /opt/midstream/pipelines/"),
                 "the image ships pipelines/ at /opt/midstream/pipelines/");
-        for (String file : List.of("deploy/k8s/base/orders-cleanse.yaml", "deploy/k8s/session/orders-cleanse-session-job.yaml")) {
-            JsonNode job = Yaml.read(Yaml.repo(file)).at("/spec/job");
-            Class<?> entry = Class.forName(job.path("entryClass").asText());
-            assertNotNull(entry.getMethod("main", String[].class), file + ": entry class has a main");
-            List<String> args = new ArrayList<>();
-            job.path("args").forEach(a -> args.add(a.asText()));
-            int at = args.indexOf("--pipeline");
-            assertTrue(at >= 0 && at + 1 < args.size(), file + " passes --pipeline <file>");
-            String inImage = args.get(at + 1);
-            assertTrue(inImage.startsWith("/opt/midstream/pipelines/"), inImage);
-            java.nio.file.Path inRepo = Yaml.repo("pipelines/" + inImage.substring("/opt/midstream/pipelines/".length()));
-            dev.midstream.pipeline.PipelineSpec spec = dev.midstream.pipeline.PipelineReader.read(inRepo,
-                    name -> "a-stand-in-secret-of-32-bytes-00", dev.midstream.transform.FunctionCatalog.load());
-            assertEquals("orders", spec.name(), file);
+        Set<String> jobNames = new java.util.HashSet<>();
+        for (Manifests.Named job : Manifests.jobs()) {
+            Class<?> entry = Class.forName(job.resource().at("/spec/job/entryClass").asText());
+            assertNotNull(entry.getMethod("main", String[].class), job.where() + ": entry class has a main");
+            String flag = entry == dev.midstream.job.TransformJob.class ? "--transform" : "--pipeline";
+            List<String> files = filesAfter(args(job.resource()), flag);
+            assertFalse(files.isEmpty(), job.where() + " passes " + flag + " <file> to " + entry.getSimpleName());
+            for (String inImage : files) {
+                assertTrue(inImage.startsWith("/opt/midstream/pipelines/"), job.where() + ": " + inImage);
+                java.nio.file.Path inRepo = Yaml.repo("pipelines/" + inImage.substring("/opt/midstream/pipelines/".length()));
+                if (flag.equals("--transform")) {
+                    jobNames.add(dev.midstream.pipeline.TransformJobReader.read(inRepo).name());
+                    continue;
+                }
+                dev.midstream.pipeline.PipelineSpec spec = dev.midstream.pipeline.PipelineReader.read(inRepo,
+                        name -> "a-stand-in-secret-of-32-bytes-00", dev.midstream.transform.FunctionCatalog.load());
+                jobNames.add(spec.name());
+                for (dev.midstream.pipeline.TransformSpec step : spec.transforms()) {
+                    if (step.function() != null) {
+                        assertShipped(dockerfile, step.function(), job.where());
+                    }
+                }
+            }
         }
+        assertEquals(Set.of("orders", "customers", "sales"), jobNames, "every shipped data set and transform is deployed");
     }
 
     @Test
-    void productionFlinkConfAndTheManifestAgree() {
+    void aFunctionFromAJarTheImageDoesNotShipIsCaught() {
+        AssertionError e = assertThrows(AssertionError.class, () -> assertShipped(
+                "COPY --chown=flink:flink jobs/target/midstream-jobs-0.1.0-SNAPSHOT-flink.jar /opt/flink/usrlib/midstream-jobs.jar\n",
+                "email_domain", "test"));
+        assertTrue(e.getMessage().contains("email_domain"), e.getMessage());
+    }
+
+    /**
+     * A user function must come with the jobs jar or from a jar the Dockerfile copies into usrlib/ (built in this
+     * repository, and holding the function's class).
+     */
+    static void assertShipped(String dockerfile, String function, String where) throws java.io.IOException {
+        var factory = dev.midstream.transform.FunctionCatalog.load().find(function).orElseThrow();
+        String entry = factory.getClass().getName().replace('.', '/') + ".class";
+        if (factory.getClass().getName().startsWith("dev.midstream.udf.builtin.")) {
+            return;
+        }
+        Matcher copy = COPY_JAR.matcher(dockerfile);
+        List<String> jars = new ArrayList<>();
+        while (copy.find()) {
+            if (copy.group(2).startsWith("/opt/flink/usrlib/") && !copy.group(1).startsWith("jobs/")) {
+                jars.add(copy.group(1));
+            }
+        }
+        for (String jar : jars) {
+            java.nio.file.Path file = Yaml.repo(jar);
+            assertTrue(Files.isRegularFile(file), jar + " is not built; run ./mvnw package first");
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                if (zip.getEntry(entry) != null) {
+                    return;
+                }
+            }
+        }
+        fail(where + ": function '" + function + "' (" + factory.getClass().getName() + ") is in none of the user"
+                + " jars the Dockerfile copies into /opt/flink/usrlib/: " + jars);
+    }
+
+    private static List<String> args(JsonNode resource) {
+        List<String> args = new ArrayList<>();
+        resource.at("/spec/job/args").forEach(a -> args.add(a.asText()));
+        return args;
+    }
+
+    private static List<String> filesAfter(List<String> args, String flag) {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals(flag)) {
+                files.add(args.get(i + 1));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void productionFlinkConfAndTheManifestsAgree() {
         // On Kubernetes, process memory comes from spec.jobManager/taskManager.resource instead.
         Set<String> kubernetesOnly = Set.of("jobmanager.memory.process.size", "taskmanager.memory.process.size");
         JsonNode conf = Yaml.read(Yaml.repo("flink-conf/production/config.yaml"));
-        JsonNode manifest = Yaml.read(Yaml.repo("deploy/k8s/base/orders-cleanse.yaml")).at("/spec/flinkConfiguration");
         Map<String, String> mismatches = new TreeMap<>();
-        conf.fields().forEachRemaining(f -> {
-            if (!kubernetesOnly.contains(f.getKey()) && !f.getValue().asText().equals(manifest.path(f.getKey()).asText(null))) {
-                mismatches.put(f.getKey(), f.getValue().asText() + " vs " + manifest.path(f.getKey()).asText("(missing)"));
-            }
-        });
+        for (JsonNode deployment : Manifests.base()) {
+            JsonNode manifest = deployment.at("/spec/flinkConfiguration");
+            conf.fields().forEachRemaining(f -> {
+                if (!kubernetesOnly.contains(f.getKey()) && !f.getValue().asText().equals(manifest.path(f.getKey()).asText(null))) {
+                    mismatches.put(Manifests.name(deployment) + ": " + f.getKey(),
+                            f.getValue().asText() + " vs " + manifest.path(f.getKey()).asText("(missing)"));
+                }
+            });
+        }
         assertTrue(mismatches.isEmpty(), "flink-conf/production/config.yaml vs deploy/k8s/base: " + mismatches);
     }
 
     @Test
     void autoscalerNeverExceedsTheSourcePartitions() {
-        int partitions = 6; // ods.orders in production; see README "Deploy to Kubernetes"
+        // Partitions of each job's widest source topic in production; see README "Deploy to Kubernetes".
+        Map<String, Integer> partitions = Map.of("orders-cleanse", 6, "customers-cleanse", 3, "sales-transform", 6);
         List<String> over = new ArrayList<>();
-        for (String overlay : List.of("dev", "prod")) {
-            JsonNode r = Kustomize.build(Yaml.repo("deploy/k8s/overlays/" + overlay)).get(0);
-            int max = r.at("/spec/flinkConfiguration/job.autoscaler.vertex.max-parallelism").asInt(Integer.MAX_VALUE);
-            if (max > partitions || r.at("/spec/job/parallelism").asInt() > max) {
-                over.add(overlay + ": max " + max + ", parallelism " + r.at("/spec/job/parallelism").asInt());
+        for (String overlay : Manifests.OVERLAYS) {
+            for (JsonNode r : Manifests.rendered(overlay)) {
+                Integer limit = partitions.get(Manifests.name(r));
+                assertNotNull(limit, "partition count of " + Manifests.name(r) + "'s source is documented here");
+                int max = r.at("/spec/flinkConfiguration/job.autoscaler.vertex.max-parallelism").asInt(Integer.MAX_VALUE);
+                if (max > limit || r.at("/spec/job/parallelism").asInt() > max) {
+                    over.add(overlay + " " + Manifests.name(r) + ": max " + max + ", parallelism "
+                            + r.at("/spec/job/parallelism").asInt() + ", partitions " + limit);
+                }
             }
         }
         assertTrue(over.isEmpty(), over.toString());

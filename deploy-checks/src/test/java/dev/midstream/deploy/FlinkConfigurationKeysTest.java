@@ -29,9 +29,7 @@ class FlinkConfigurationKeysTest {
     /** "file: key" for every flinkConfiguration entry of every manifest and every key of flink-conf/. */
     static Map<String, String> shippedKeys() {
         Map<String, String> keys = new LinkedHashMap<>();
-        for (String file : List.of("deploy/k8s/base/orders-cleanse.yaml", "deploy/k8s/overlays/dev/orders-cleanse.yaml",
-                "deploy/k8s/overlays/prod/orders-cleanse.yaml", "deploy/k8s/session/session-cluster.yaml",
-                "deploy/k8s/session/orders-cleanse-session-job.yaml")) {
+        for (String file : Manifests.files()) {
             Yaml.read(Yaml.repo(file)).path("spec").path("flinkConfiguration").fieldNames()
                     .forEachRemaining(k -> keys.put(file + ": " + k, k));
         }

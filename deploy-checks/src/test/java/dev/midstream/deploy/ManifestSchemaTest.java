@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
@@ -33,25 +34,35 @@ class ManifestSchemaTest {
         assertTrue(problems.isEmpty(), what + " is invalid:\n  " + String.join("\n  ", problems));
     }
 
+    static List<String> resources() {
+        List<String> files = Manifests.resources();
+        assertTrue(files.size() >= 6, "found " + files);
+        return files;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"k8s/base/orders-cleanse.yaml", "k8s/session/session-cluster.yaml",
-            "k8s/session/orders-cleanse-session-job.yaml"})
+    @MethodSource("resources")
     void manifestMatchesTheCrd(String file) {
-        assertValid(file, Yaml.read(Yaml.repo("deploy").resolve(file)));
+        assertValid(file, Yaml.read(Yaml.repo(file)));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void renderedOverlayMatchesTheCrd(String overlay) {
-        List<ObjectNode> rendered = Kustomize.build(Yaml.repo("deploy/k8s/overlays/" + overlay));
-        assertEquals(1, rendered.size());
-        rendered.forEach(r -> assertValid("overlay " + overlay, r));
+        List<ObjectNode> rendered = Manifests.rendered(overlay);
+        assertEquals(List.of("orders-cleanse", "customers-cleanse", "sales-transform"),
+                rendered.stream().map(Manifests::name).toList());
+        rendered.forEach(r -> assertValid("overlay " + overlay + " " + Manifests.name(r), r));
+    }
+
+    private static JsonNode named(List<ObjectNode> resources, String name) {
+        return resources.stream().filter(r -> Manifests.name(r).equals(name)).findFirst().orElseThrow();
     }
 
     @Test
     void overlaysChangeWhatTheySayTheyChange() {
-        JsonNode prod = Kustomize.build(Yaml.repo("deploy/k8s/overlays/prod")).get(0);
-        JsonNode dev = Kustomize.build(Yaml.repo("deploy/k8s/overlays/dev")).get(0);
+        JsonNode prod = named(Manifests.rendered("prod"), "orders-cleanse");
+        JsonNode dev = named(Manifests.rendered("dev"), "orders-cleanse");
         assertEquals("registry.example.com/midstream:0.1.0", prod.at("/spec/image").asText());
         assertEquals("registry.example.com/midstream:0.1.0-dev", dev.at("/spec/image").asText());
         assertEquals(4, prod.at("/spec/job/parallelism").asInt());
@@ -60,12 +71,22 @@ class ManifestSchemaTest {
         assertEquals("midstream", prod.at("/metadata/namespace").asText());
         assertEquals("savepoint", prod.at("/spec/job/upgradeMode").asText(), "base settings survive the patch");
         assertEquals(2, prod.at("/spec/podTemplate/spec/containers/0/env").size(), "secrets stay referenced");
+        JsonNode sales = named(Manifests.rendered("prod"), "sales-transform");
+        assertEquals("registry.example.com/midstream:0.1.0", sales.at("/spec/image").asText());
+        assertEquals("dev.midstream.job.TransformJob", sales.at("/spec/job/entryClass").asText());
+        assertEquals(1, sales.at("/spec/podTemplate/spec/containers/0/env").size(), "only the database password");
+        for (String overlay : Manifests.OVERLAYS) {
+            for (JsonNode r : Manifests.rendered(overlay)) {
+                assertTrue(r.at("/spec/job/args").toString().contains("/opt/midstream/pipelines/"),
+                        overlay + " " + Manifests.name(r) + ": the patched args still name the job's file");
+            }
+        }
     }
 
     @Test
     void noSecretValueIsWrittenInAManifest() {
-        for (String file : List.of("k8s/base/orders-cleanse.yaml", "k8s/session/session-cluster.yaml")) {
-            for (JsonNode env : Yaml.read(Yaml.repo("deploy").resolve(file)).at("/spec/podTemplate/spec/containers/0/env")) {
+        for (String file : resources()) {
+            for (JsonNode env : Yaml.read(Yaml.repo(file)).at("/spec/podTemplate/spec/containers/0/env")) {
                 assertFalse(env.has("value"), file + ": " + env.path("name") + " must come from a Secret");
                 assertTrue(env.at("/valueFrom/secretKeyRef/name").isTextual(), file + ": " + env);
             }

@@ -102,7 +102,7 @@ class DimensionEnricherTest {
             h.processWatermark2(new Watermark(Long.MAX_VALUE));
             assertEquals(List.of(), out(h), "the final watermark of a bounded input settles it");
             DeadLetter letter = h.getSideOutput(DeadLetterFactory.TAG).stream().map(StreamRecord::getValue).findFirst().get();
-            assertEquals("enrich", letter.stageLabel());
+            assertEquals("enrich:customer", letter.stageLabel(), "the stage names the enrichment");
             assertEquals("dimension_missing", letter.rule);
             assertEquals(7, letter.sourceOffset);
         }

@@ -109,7 +109,7 @@ class JdbcLookupEnricherTest {
         try (var h = harness(db, spec(100, true))) {
             assertEquals("nothing", enriched(h, order("m9")));
             DeadLetter letter = h.getSideOutput(DeadLetterFactory.TAG).stream().map(StreamRecord::getValue).findFirst().get();
-            assertEquals("enrich", letter.stageLabel());
+            assertEquals("enrich:merchant", letter.stageLabel(), "the stage names the lookup");
             assertEquals("lookup_missing", letter.rule);
             assertEquals("merchant", letter.field);
         }
