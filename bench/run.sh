@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The benchmark harness (README "Performance"). Builds, then runs on embedded Kafka and PostgreSQL:
+#   bench/run.sh [--records N] [--latency-seconds S] [--quick]    Midstream vs Flink SQL vs PostgreSQL's ceiling
+#   bench/run.sh jmh [JMH options]                                 operator microbenchmarks (records/s per core)
+# Results: bench/results/latest.{md,csv,png}; logs: target/bench.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "Building (first run downloads the table planner and JMH from Maven Central)…"
+./mvnw -q -B -ntp -Pbench -DskipTests install -pl bench -am
+./mvnw -q -B -ntp -pl testkit dependency:build-classpath -Dmdep.outputFile=target/broker.classpath >/dev/null
+./mvnw -q -B -ntp -Pbench -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile=target/bench.classpath >/dev/null
+classpath="bench/target/classes:$(cat bench/target/bench.classpath)"
+source deploy/local/java-opens.sh
+
+if [[ "${1:-}" == "jmh" ]]; then
+    shift
+    exec java "${JAVA_OPENS[@]}" -Xmx2g -cp "$classpath" org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 3s \
+        -jvmArgs "${JAVA_OPENS[*]} -Xmx2g" "$@"
+fi
+mkdir -p target
+exec java "${JAVA_OPENS[@]}" -Xmx6g -XX:+UseParallelGC -Duser.timezone=UTC \
+    -Dmidstream.bench.log=target/bench.log \
+    -Dmidstream.bench.broker-classpath="testkit/target/classes:$(cat testkit/target/broker.classpath)" \
+    -cp "$classpath" dev.midstream.bench.Bench "$@"

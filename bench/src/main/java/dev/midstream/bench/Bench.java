@@ -1,0 +1,148 @@
+package dev.midstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark: one pre-loaded topic of messy orders, then each contender on the same machine in the same run
+ * (Midstream at parallelism 1 and 2 on heap and RocksDB state, the hand-built orders job, the equivalent Flink SQL
+ * job with the default and a tuned sink flush size, and PostgreSQL's own ceiling), latency probes at half the
+ * measured rate, and a table, a CSV and a chart. Run it with bench/run.sh.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("bench: " + e.getMessage());
+            }
+            System.err.print(BenchOptions.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        run(options);
+        System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
+    }
+
+    static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    static void run(BenchOptions options) throws Exception {
+        long t0 = System.nanoTime();
+        wipe(options.dataDir());
+        Files.createDirectories(options.dataDir());
+        say("Starting PostgreSQL 17 and a Kafka broker (data in " + options.dataDir() + ")");
+        try (Services services = Services.start(options.dataDir())) {
+            CpuMeter cpu = new CpuMeter(services.pgData, services.broker.pid());
+            say(String.format(Locale.ROOT, "Pre-loading %,d messy events", options.records()));
+            Workload workload = Workload.preload(services, "bench-orders", options.records());
+            say(String.format(Locale.ROOT, "  %,d events, %,d orders: %s", workload.events, workload.orders, workload.outcomes));
+
+            FlinkRunner flink = new FlinkRunner(options.dataDir().resolve("checkpoints"));
+            MidstreamRun midstream = new MidstreamRun(services, flink, options.dataDir());
+            SqlRun sql = new SqlRun(services, flink);
+            FlinkRunner.Setup p2rocks = new FlinkRunner.Setup(2, true);
+            List<Result> results = new ArrayList<>();
+
+            List<FlinkRunner.Setup> setups = options.quick() ? List.of(p2rocks) : List.of(new FlinkRunner.Setup(1, false),
+                    new FlinkRunner.Setup(1, true), new FlinkRunner.Setup(2, false), p2rocks);
+            for (FlinkRunner.Setup setup : setups) {
+                results.add(report(midstream.throughput("Midstream, " + setup.label(), workload, setup, false, cpu)));
+            }
+            Result reference = results.get(results.size() - 1);
+            if (!options.quick()) {
+                results.add(report(midstream.throughput("Midstream hand-built job, " + p2rocks.label(), workload, p2rocks,
+                        true, cpu)));
+                results.add(report(sql.throughput("Flink SQL, flush " + SqlRun.DEFAULT_FLUSH_ROWS + " rows, "
+                        + p2rocks.label(), workload, p2rocks, SqlRun.DEFAULT_FLUSH_ROWS, cpu)));
+            }
+            results.add(report(sql.throughput("Flink SQL, flush " + SqlRun.TUNED_FLUSH_ROWS + " rows, " + p2rocks.label(),
+                    workload, p2rocks, SqlRun.TUNED_FLUSH_ROWS, cpu)));
+
+            String referenceUrl = services.postgres.jdbcUrl(database(reference.name()));
+            say("Ceiling: the reference run's " + reference.rows() + " final rows straight into PostgreSQL");
+            List<CeilingRun.Row> finalRows = CeilingRun.read(referenceUrl);
+            CeilingRun ceiling = new CeilingRun(services);
+            results.add(report(ceiling.copyAndMerge(finalRows, cpu)));
+            results.add(report(ceiling.multiRowUpserts(finalRows, cpu)));
+
+            say("Comparing every table with the reference (" + reference.name() + ")");
+            Map<String, String> expected = Tables.rows(referenceUrl);
+            for (int i = 0; i < results.size(); i++) {
+                Result r = results.get(i);
+                String db = r.kind().equals("ceiling") ? (r.name().contains("COPY") ? "ceiling_copy" : "ceiling_upsert")
+                        : database(r.name());
+                List<String> examples = new ArrayList<>();
+                results.set(i, r.withComparison(Tables.compare(expected, Tables.rows(services.postgres.jdbcUrl(db)), examples)));
+                Result.Comparison c = results.get(i).comparison();
+                say(String.format(Locale.ROOT, "  %s: %,d equal, %,d differ, %,d missing, %,d extra", r.name(), c.equal(),
+                        c.differ(), c.missing(), c.extra()));
+                examples.forEach(e -> say("    e.g. " + e));
+            }
+
+            LatencyRun latency = new LatencyRun(services, flink);
+            for (int i = 0; i < results.size(); i++) {
+                Result r = results.get(i);
+                boolean probeMidstream = r == reference || r.name().equals(reference.name());
+                boolean probeSql = r.kind().equals("flink-sql") && r.name().contains("flush " + SqlRun.TUNED_FLUSH_ROWS);
+                if (!probeMidstream && !probeSql) {
+                    continue;
+                }
+                double rate = Math.max(100, Math.floor(r.eventsPerSecond() / 2));
+                say(String.format(Locale.ROOT, "Latency of %s at %,.0f events/s for %d s", r.name(), rate,
+                        options.latency().toSeconds()));
+                Result.Latency l = probeMidstream
+                        ? latency.probe(r.name(), p2rocks, rate, options.latency(),
+                                (env, topic, group, url) -> midstream.start(env, topic, group, url, false, false))
+                        : latency.probe(r.name(), p2rocks, rate, options.latency(),
+                                (env, topic, group, url) -> sql.start(env, topic, group, url, false, SqlRun.TUNED_FLUSH_ROWS));
+                say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders", l.p50Ms(), l.p99Ms(),
+                        l.maxMs(), l.samples()));
+                results.set(i, r.withLatency(l));
+            }
+
+            String machine = Machine.describe();
+            String table = Report.markdown(results, machine, workload);
+            say("");
+            say(table);
+            for (Path written : Report.write(options.results(), results, machine, workload)) {
+                say("Wrote " + written);
+            }
+            say(String.format(Locale.ROOT, "Done in %.1f min", (System.nanoTime() - t0) / 60e9));
+        }
+    }
+
+    static String database(String contender) {
+        return contender.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
+    private static Result report(Result r) {
+        say(String.format(Locale.ROOT, "%-52s %7.1f s %,10.0f events/s %,10.0f rows/s  CPU %.0f s JVM + %.0f s PostgreSQL",
+                r.name(), r.seconds(), r.eventsPerSecond(), r.rowsPerSecond(), r.cpu().jvm(), r.cpu().postgres()));
+        return r;
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.midstream.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The bench's command line.
+ *
+ * @param records messy events pre-loaded into the raw topic
+ * @param latency how long each latency probe feeds events at half the contender's measured rate
+ * @param quick only Midstream at parallelism 2 on RocksDB, the tuned SQL job and the ceiling (for a look, not a report)
+ * @param dataDir Kafka, PostgreSQL and checkpoints (deleted at the start)
+ * @param results where the Markdown table, the CSV and the chart go
+ */
+record BenchOptions(long records, Duration latency, boolean quick, Path dataDir, Path results) {
+    static final String USAGE = """
+            Usage: bench/run.sh [--records N] [--latency-seconds S] [--quick] [--data-dir DIR] [--results DIR]
+              --records N          messy events pre-loaded into the raw topic (default 2000000)
+              --latency-seconds S  each latency probe's feeding time (default 20)
+              --quick              fewer contenders, for a first look
+              --data-dir DIR       Kafka, PostgreSQL and checkpoints, wiped first (default target/bench-data)
+              --results DIR        Markdown, CSV and PNG results (default bench/results)
+            """;
+
+    static BenchOptions parse(String[] args) {
+        long records = 2_000_000;
+        long latency = 20;
+        boolean quick = false;
+        Path dataDir = Path.of("target", "bench-data");
+        Path results = Path.of("bench", "results");
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--quick")) {
+                quick = true;
+                continue;
+            }
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            try {
+                switch (flag) {
+                    case "--records" -> records = Long.parseLong(value);
+                    case "--latency-seconds" -> latency = Long.parseLong(value);
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    case "--results" -> results = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + flag);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " expects a whole number, got '" + value + "'");
+            }
+        }
+        if (records < 1000 || latency < 5) {
+            throw new IllegalArgumentException("--records must be at least 1000 and --latency-seconds at least 5");
+        }
+        return new BenchOptions(records, Duration.ofSeconds(latency), quick, dataDir.toAbsolutePath(),
+                results.toAbsolutePath());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.midstream.bench;
+
+/**
+ * One contender's throughput run, and (if probed) its latency at half that rate. {@code rows} are the rows in its
+ * table at the end; {@code rejected} its dead letters, or -1 where a contender has none (the SQL job drops bad
+ * input silently). Equality with the reference is filled in afterwards.
+ */
+record Result(String name, String kind, double seconds, long events, long rows, long rejected, CpuMeter.Sample cpu,
+        Checkpoints checkpoints, Latency latency, Comparison comparison) {
+
+    record Checkpoints(long completed, long avgMs, long maxMs) {
+        static final Checkpoints NONE = new Checkpoints(0, -1, -1);
+    }
+
+    record Latency(double inputPerSecond, long samples, long p50Ms, long p99Ms, long maxMs) {}
+
+    /** Against the reference table: rows equal in every compared column, rows that differ, keys missing, extra. */
+    record Comparison(long equal, long differ, long missing, long extra) {}
+
+    double rowsPerSecond() {
+        return rows / seconds;
+    }
+
+    double eventsPerSecond() {
+        return events / seconds;
+    }
+
+    Result withLatency(Latency l) {
+        return new Result(name, kind, seconds, events, rows, rejected, cpu, checkpoints, l, comparison);
+    }
+
+    Result withComparison(Comparison c) {
+        return new Result(name, kind, seconds, events, rows, rejected, cpu, checkpoints, latency, c);
+    }
+}

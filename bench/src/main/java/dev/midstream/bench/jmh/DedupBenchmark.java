@@ -1,0 +1,74 @@
+package dev.midstream.bench.jmh;
+
+import dev.midstream.record.FlowRecord;
+import dev.midstream.source.RawRecord;
+
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records per second through the keyed deduplicator on heap state, one core: the valid, normalized versions of the
+ * tests' messy orders (new orders, newer versions, duplicates and stale versions), cycled, so later passes see
+ * every key again as the TTL'd state would hold it.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class DedupBenchmark {
+    static final int BATCH = 1000;
+
+    private List<FlowRecord> input;
+    private KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, FlowRecord> dedup;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        OrdersChain chain = new OrdersChain();
+        input = new ArrayList<>();
+        try (OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator = chain.validator();
+             OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer = chain.normalizer()) {
+            for (RawRecord raw : OrdersChain.rawRecords(200_000, 7)) {
+                validator.processElement(new StreamRecord<>(raw));
+            }
+            for (FlowRecord r : validator.extractOutputValues()) {
+                normalizer.processElement(new StreamRecord<>(r));
+            }
+            input.addAll(normalizer.extractOutputValues());
+        }
+        dedup = chain.deduplicator();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        dedup.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void deduplicate(Blackhole sink) throws Exception {
+        for (int i = 0; i < BATCH; i++) {
+            dedup.processElement(new StreamRecord<>(input.get(next)));
+            next = next + 1 == input.size() ? 0 : next + 1;
+        }
+        for (Object o : dedup.getOutput()) {
+            sink.consume(o);
+        }
+        dedup.getOutput().clear();
+    }
+}

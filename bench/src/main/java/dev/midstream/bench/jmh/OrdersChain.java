@@ -1,0 +1,72 @@
+package dev.midstream.bench.jmh;
+
+import dev.midstream.cleanse.RecordMasker;
+import dev.midstream.cleanse.RecordNormalizer;
+import dev.midstream.cleanse.RecordValidator;
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.deadletter.PayloadPolicy;
+import dev.midstream.pipeline.PipelineReader;
+import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.source.RawRecord;
+import dev.midstream.testkit.orders.GeneratedEvent;
+import dev.midstream.testkit.orders.MessyOrderGenerator;
+import dev.midstream.transform.FunctionCatalog;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code pipelines/orders.yaml}'s operators in Flink test harnesses, and the tests' messy input as raw records. */
+final class OrdersChain {
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    final PipelineSpec spec;
+    final DeadLetterFactory deadLetters;
+
+    OrdersChain() {
+        spec = PipelineReader.read(Path.of("pipelines", "orders.yaml"),
+                Map.of("MIDSTREAM_PII_SALT", "bench-salt-0123456789abcdef0123456789")::get, FunctionCatalog.load());
+        deadLetters = new DeadLetterFactory(spec.name(), 64 * 1024, PayloadPolicy.RAW, List.of());
+    }
+
+    static List<RawRecord> rawRecords(int count, long seed) {
+        MessyOrderGenerator generator = new MessyOrderGenerator(seed, "J", ZONE, 100_000);
+        List<RawRecord> raw = new ArrayList<>(count);
+        long offset = 0;
+        while (raw.size() < count) {
+            for (GeneratedEvent e : generator.next(500)) {
+                raw.add(new RawRecord("ods.orders", 0, offset++, 0L, e.value()));
+            }
+        }
+        return raw.subList(0, count);
+    }
+
+    OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator() throws Exception {
+        return ProcessFunctionTestHarnesses.forProcessFunction(new RecordValidator(spec, 64 * 1024, ZONE, deadLetters));
+    }
+
+    OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer() throws Exception {
+        var h = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new RecordNormalizer(spec.normalize())));
+        h.open();
+        return h;
+    }
+
+    OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> masker() throws Exception {
+        return ProcessFunctionTestHarnesses.forProcessFunction(new RecordMasker(spec.pii()));
+    }
+
+    KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, FlowRecord> deduplicator() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new dev.midstream.cleanse.KeyedDeduplicator(spec.dedup(), deadLetters),
+                dev.midstream.cleanse.KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING);
+    }
+}
