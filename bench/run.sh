@@ -2,7 +2,8 @@
 # The benchmark harness (README "Performance"). Builds, then runs on embedded Kafka and PostgreSQL:
 #   bench/run.sh [--records N] [--latency-seconds S] [--quick]    Midstream vs Flink SQL vs PostgreSQL's ceiling
 #   bench/run.sh jmh [JMH options]                                 operator microbenchmarks (records/s per core)
-# Results: bench/results/latest.{md,csv,png}; logs: target/bench.log.
+# Results: bench/results/latest.{md,csv,png}; logs: target/bench.log. Extra JVM options (e.g. a JFR recording):
+#   BENCH_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench.jfr" bench/run.sh --quick
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,8 @@ if [[ "${1:-}" == "jmh" ]]; then
         -jvmArgs "${JAVA_OPENS[*]} -Xmx2g" "$@"
 fi
 mkdir -p target
-exec java "${JAVA_OPENS[@]}" -Xmx6g -XX:+UseParallelGC -Duser.timezone=UTC \
+# shellcheck disable=SC2086
+exec java "${JAVA_OPENS[@]}" -Xmx6g -XX:+UseParallelGC -Duser.timezone=UTC ${BENCH_JVM_OPTS:-} \
     -Dmidstream.bench.log=target/bench.log \
     -Dmidstream.bench.broker-classpath="testkit/target/classes:$(cat testkit/target/broker.classpath)" \
     -cp "$classpath" dev.midstream.bench.Bench "$@"

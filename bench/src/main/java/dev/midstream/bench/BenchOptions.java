@@ -16,7 +16,7 @@ record BenchOptions(long records, Duration latency, boolean quick, Path dataDir,
     static final String USAGE = """
             Usage: bench/run.sh [--records N] [--latency-seconds S] [--quick] [--data-dir DIR] [--results DIR]
               --records N          messy events pre-loaded into the raw topic (default 2000000)
-              --latency-seconds S  each latency probe's feeding time (default 20)
+              --latency-seconds S  each latency probe's feeding time (default 15)
               --quick              fewer contenders, for a first look
               --data-dir DIR       Kafka, PostgreSQL and checkpoints, wiped first (default target/bench-data)
               --results DIR        Markdown, CSV and PNG results (default bench/results)
@@ -24,7 +24,7 @@ record BenchOptions(long records, Duration latency, boolean quick, Path dataDir,
 
     static BenchOptions parse(String[] args) {
         long records = 2_000_000;
-        long latency = 20;
+        long latency = 15;
         boolean quick = false;
         Path dataDir = Path.of("target", "bench-data");
         Path results = Path.of("bench", "results");

@@ -63,7 +63,7 @@ final class Report {
 
     /** Rows per second for every contender (left); latency percentiles for the probed ones (right). */
     static void chart(List<Result> results, String title, Path png) throws IOException {
-        int width = 1400;
+        int width = 1500;
         int rowHeight = 34;
         int height = 120 + rowHeight * results.size();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -97,13 +97,13 @@ final class Report {
                 case "flink-sql" -> new Color(0xff7f0e);
                 default -> new Color(0x7f7f7f);
             });
-            int bar = (int) Math.round(panel * r.rowsPerSecond() / maxRate);
+            int bar = (int) Math.round((panel - 80) * r.rowsPerSecond() / maxRate);
             g.fillRect(left, y + 4, Math.max(1, bar), rowHeight - 10);
             g.setColor(Color.BLACK);
             g.drawString(String.format(Locale.ROOT, "%,.0f", r.rowsPerSecond()), left + bar + 6, y + 18);
             if (r.latency() != null) {
-                int p99 = (int) Math.round(panel * r.latency().p99Ms() / maxLatency);
-                int p50 = (int) Math.round(panel * r.latency().p50Ms() / maxLatency);
+                int p99 = (int) Math.round((panel - 100) * r.latency().p99Ms() / maxLatency);
+                int p50 = (int) Math.round((panel - 100) * r.latency().p50Ms() / maxLatency);
                 g.setColor(new Color(0xc6dbef));
                 g.fillRect(latencyLeft, y + 4, Math.max(1, p99), rowHeight - 10);
                 g.setColor(new Color(0x08519c));

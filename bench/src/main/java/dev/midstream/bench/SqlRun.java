@@ -23,20 +23,28 @@ final class SqlRun {
         return "REGEXP_REPLACE(" + column + ", '^\\s+|\\s+$', '')";
     }
 
-    private static final String NO_PARSE = "CAST('-9223372036854775808' AS BIGINT)"; // UNIX_TIMESTAMP's failure value
-
     /**
      * The event time in epoch millis from each format the generator writes: epoch millis, ISO-8601 with an offset
      * (with or without millis), and offset-less shop-local time (Asia/Shanghai, +08:00 all year, as Midstream's
-     * midstream.validation.local-time-zone says). Anything else is NULL and fails the WHERE.
+     * midstream.validation.local-time-zone says). Each parse runs only on text of its shape: UNIX_TIMESTAMP logs
+     * every failure with a stack trace. Anything else is NULL and fails the WHERE.
      */
-    static final String EVENT_MILLIS = "COALESCE(TRY_CAST(" + trim("event_time") + " AS BIGINT),\n"
-            + "    NULLIF(UNIX_TIMESTAMP(" + trim("event_time") + ", 'yyyy-MM-dd''T''HH:mm:ss.SSSXXX'), " + NO_PARSE + ") * 1000\n"
-            + "      + TRY_CAST(SUBSTRING(" + trim("event_time") + " FROM 21 FOR 3) AS BIGINT),\n"
-            + "    NULLIF(UNIX_TIMESTAMP(" + trim("event_time") + ", 'yyyy-MM-dd''T''HH:mm:ssXXX'), " + NO_PARSE + ") * 1000,\n"
-            + "    NULLIF(UNIX_TIMESTAMP(CONCAT(" + trim("event_time") + ", '+08:00'), 'yyyy-MM-dd HH:mm:ss.SSSXXX'), " + NO_PARSE + ") * 1000\n"
-            + "      + TRY_CAST(SUBSTRING(" + trim("event_time") + " FROM 21 FOR 3) AS BIGINT),\n"
-            + "    NULLIF(UNIX_TIMESTAMP(CONCAT(" + trim("event_time") + ", '+08:00'), 'yyyy-MM-dd HH:mm:ssXXX'), " + NO_PARSE + ") * 1000)";
+    static final String EVENT_MILLIS = eventMillis(trim("event_time"));
+
+    private static String eventMillis(String t) {
+        String millis = "TRY_CAST(SUBSTRING(" + t + " FROM 21 FOR 3) AS BIGINT)";
+        return "CASE\n"
+                + "    WHEN REGEXP(" + t + ", '^[0-9]{1,15}$') THEN TRY_CAST(" + t + " AS BIGINT)\n"
+                + "    WHEN REGEXP(" + t + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2})$')\n"
+                + "      THEN UNIX_TIMESTAMP(" + t + ", 'yyyy-MM-dd''T''HH:mm:ss.SSSXXX') * 1000 + " + millis + "\n"
+                + "    WHEN REGEXP(" + t + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$')\n"
+                + "      THEN UNIX_TIMESTAMP(" + t + ", 'yyyy-MM-dd''T''HH:mm:ssXXX') * 1000\n"
+                + "    WHEN REGEXP(" + t + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}$')\n"
+                + "      THEN UNIX_TIMESTAMP(CONCAT(" + t + ", '+08:00'), 'yyyy-MM-dd HH:mm:ss.SSSXXX') * 1000 + " + millis + "\n"
+                + "    WHEN REGEXP(" + t + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$')\n"
+                + "      THEN UNIX_TIMESTAMP(CONCAT(" + t + ", '+08:00'), 'yyyy-MM-dd HH:mm:ssXXX') * 1000\n"
+                + "  END";
+    }
 
     private final Services services;
     private final FlinkRunner flink;

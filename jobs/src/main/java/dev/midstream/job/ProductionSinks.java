@@ -6,18 +6,23 @@ import dev.midstream.deadletter.DeadLetterRecordSerializer;
 import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.OrderRowBatch;
 import dev.midstream.sink.OrderTable;
+import dev.midstream.sink.RecordBatcher;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.sink.SqlIdentifier;
 import dev.midstream.pipeline.PipelineSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordJsonSerializer;
+import dev.midstream.record.FlowRecordTypeInfo;
 
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.util.List;
 
 /**
  * The production outputs: batches upserted into PostgreSQL with {@code flink-connector-jdbc}'s Sink V2
@@ -81,7 +86,10 @@ public final class ProductionSinks {
         return new PipelineSinks(
                 (spec, records) -> {
                     String p = spec.name();
-                    Step.TABLE_SINK.apply(records.sinkTo(recordTable(config, spec)), p);
+                    Step.TABLE_SINK.apply(Step.BATCH.apply(records.transform(Step.BATCH.name(p),
+                            Types.LIST(FlowRecordTypeInfo.INSTANCE),
+                            new RecordBatcher(spec.sink(), config.batchSize, config.batchInterval)), p)
+                            .sinkTo(batchedRecordTable(config, spec.sink())), p);
                     if (spec.sink().topic() != null) {
                         Step.TOPIC_SINK.apply(records.sinkTo(cleanTopic(config, spec)), p);
                     }
@@ -134,6 +142,20 @@ public final class ProductionSinks {
 
     public static String transactionalIdPrefix(PipelineSpec spec) {
         return "midstream-" + spec.name() + "-clean";
+    }
+
+    /** A pipeline's table, a batch per statement ({@link RecordBatcher} in front, one key per batch). */
+    public static JdbcSink<List<FlowRecord>> batchedRecordTable(CleanseConfig config, dev.midstream.pipeline.SinkSpec sink) {
+        RecordTable table = new RecordTable(sink);
+        return JdbcSink.<List<FlowRecord>>builder()
+                .withQueryStatement(table.batchUpsertSql(), table.batchStatementBuilder())
+                // Each element is already a batch of distinct keys: execute it as soon as it arrives.
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(1)
+                        .withBatchIntervalMs(0)
+                        .withMaxRetries(config.maxRetries)
+                        .build())
+                .buildAtLeastOnce(connection(config));
     }
 
     public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, PipelineSpec spec) {

@@ -58,6 +58,46 @@ public final class RecordTable {
         return sql;
     }
 
+    /**
+     * The upsert of a whole batch in one statement: every bound column as a text array, unnested and cast, so one
+     * round trip and one plan carry a batch whatever its size. The batch must hold each key once
+     * ({@link RecordBatcher}); the conflict handling is {@link #upsertSql()}'s.
+     */
+    public String batchUpsertSql() {
+        List<SinkSpec.Column> columns = sink.columns();
+        List<SinkSpec.Column> bound = columns.stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
+        String names = columns.stream().map(SinkSpec.Column::quoted).collect(Collectors.joining(", "));
+        StringBuilder select = new StringBuilder();
+        int n = 0;
+        for (SinkSpec.Column c : columns) {
+            select.append(select.length() == 0 ? "" : ", ");
+            select.append(c.field().equals(SinkSpec.WRITTEN_AT) ? "now()" : "CAST(u.c" + (n++) + " AS " + c.sqlType() + ")");
+        }
+        String arrays = bound.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+        String aliases = java.util.stream.IntStream.range(0, bound.size()).mapToObj(i -> "c" + i)
+                .collect(Collectors.joining(", "));
+        String single = upsertSql();
+        String conflict = single.substring(single.indexOf(" ON CONFLICT "));
+        return "INSERT INTO " + sink.tableIdentifier().sql() + " AS current (" + names + ") SELECT " + select
+                + " FROM unnest(" + arrays + ") AS u(" + aliases + ")" + conflict;
+    }
+
+    /** Binds a batch for {@link #batchUpsertSql()}: one text array per bound column. */
+    public JdbcStatementBuilder<List<FlowRecord>> batchStatementBuilder() {
+        List<String> fields = sink.columns().stream().map(SinkSpec.Column::field)
+                .filter(f -> !f.equals(SinkSpec.WRITTEN_AT)).toList();
+        return (statement, batch) -> {
+            Connection connection = statement.getConnection();
+            for (int i = 0; i < fields.size(); i++) {
+                String[] values = new String[batch.size()];
+                for (int r = 0; r < values.length; r++) {
+                    values[r] = text(batch.get(r), fields.get(i));
+                }
+                statement.setArray(i + 1, connection.createArrayOf("text", values));
+            }
+        };
+    }
+
     public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(createSql());
@@ -79,7 +119,8 @@ public final class RecordTable {
         };
     }
 
-    private static String text(FlowRecord record, String field) {
+    /** A field's value in PostgreSQL's input syntax, or null. */
+    static String text(FlowRecord record, String field) {
         switch (field) {
             case "$source_topic":
                 return record.sourceTopic;

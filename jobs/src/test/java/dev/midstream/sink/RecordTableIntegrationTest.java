@@ -72,6 +72,13 @@ class RecordTableIntegrationTest {
         }
     }
 
+    private static void writeBatch(Connection c, RecordTable table, FlowRecord... rows) throws Exception {
+        try (PreparedStatement statement = c.prepareStatement(table.batchUpsertSql())) {
+            table.batchStatementBuilder().accept(statement, List.of(rows));
+            statement.executeUpdate();
+        }
+    }
+
     private static List<String> read(Connection c) throws Exception {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT id, \"order\", amount, active, place::text, city FROM public.\"select\" ORDER BY id")) {
@@ -125,5 +132,31 @@ class RecordTableIntegrationTest {
         assertTrue(sql.contains("now()"), sql);
         assertTrue(table.createSql().contains("\"amount\" numeric(8,2)"), table.createSql());
         assertTrue(table.createSql().contains("\"place\" jsonb"), table.createSql());
+    }
+
+    @Test
+    void aBatchIsOneStatementWithTheSameSemantics() throws Exception {
+        TestDatabase db = POSTGRES.newDatabase("record_table_batch");
+        RecordTable newer = new RecordTable(spec("newer").sink());
+        try (Connection c = db.connect()) {
+            newer.create(c);
+            writeBatch(c, newer, row("a", "2024-01-02T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null),
+                    row("c", "2024-01-01T00:00:00Z", "7", "It's \"quoted\", {braced}"));
+            // a replay of an older version changes nothing; a newer one replaces the row
+            writeBatch(c, newer, row("a", "2024-01-01T00:00:00Z", "9", "Bern"), row("b", "2024-01-05T00:00:00Z", "2", "Oslo"));
+            assertEquals(List.of(
+                    "a|2024-01-02T00:00:00Z|1.50|true|{\"city\": \"Rome\"}|Rome",
+                    "b|2024-01-05T00:00:00Z|2.00|true|{\"city\": \"Oslo\"}|Oslo",
+                    "c|2024-01-01T00:00:00Z|7.00|true|{\"city\": \"It's \\\"quoted\\\", {braced}\"}|It's \"quoted\", {braced}"),
+                    read(c));
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT count(*) FROM public.\"select\" WHERE written > now() - interval '1 minute'")) {
+                r.next();
+                assertEquals(3, r.getInt(1), "$written_at is the database's time of the write");
+            }
+        }
+        String sql = newer.batchUpsertSql();
+        assertEquals(6, sql.chars().filter(ch -> ch == '?').count(), "one array parameter per column but written");
+        assertTrue(sql.contains("FROM unnest(?::text[]") && sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
     }
 }

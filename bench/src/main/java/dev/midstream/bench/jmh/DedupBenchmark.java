@@ -66,9 +66,8 @@ public class DedupBenchmark {
             dedup.processElement(new StreamRecord<>(input.get(next)));
             next = next + 1 == input.size() ? 0 : next + 1;
         }
-        for (Object o : dedup.getOutput()) {
+        for (Object o = dedup.getOutput().poll(); o != null; o = dedup.getOutput().poll()) {
             sink.consume(o);
         }
-        dedup.getOutput().clear();
     }
 }

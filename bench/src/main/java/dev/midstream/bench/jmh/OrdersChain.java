@@ -8,6 +8,7 @@ import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.pipeline.PipelineReader;
 import dev.midstream.pipeline.PipelineSpec;
 import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordSerializer;
 import dev.midstream.source.RawRecord;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
@@ -17,7 +18,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -50,23 +51,37 @@ final class OrdersChain {
         return raw.subList(0, count);
     }
 
-    OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new RecordValidator(spec, 64 * 1024, ZONE, deadLetters));
-    }
-
-    OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer() throws Exception {
-        var h = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new RecordNormalizer(spec.normalize())));
+    /**
+     * A harness whose output copies records with {@link FlowRecordSerializer}, as a chained operator does in the job
+     * (object reuse off); the default harness would fall back to Kryo for {@link FlowRecord}.
+     */
+    private static <IN> OneInputStreamOperatorTestHarness<IN, FlowRecord> harness(
+            org.apache.flink.streaming.api.operators.OneInputStreamOperator<IN, FlowRecord> operator) throws Exception {
+        OneInputStreamOperatorTestHarness<IN, FlowRecord> h = new OneInputStreamOperatorTestHarness<>(operator);
+        h.setup(new FlowRecordSerializer());
         h.open();
         return h;
     }
 
+    OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator() throws Exception {
+        return harness(new ProcessOperator<>(new RecordValidator(spec, 64 * 1024, ZONE, deadLetters)));
+    }
+
+    OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer() throws Exception {
+        return harness(new StreamMap<>(new RecordNormalizer(spec.normalize())));
+    }
+
     OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> masker() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new RecordMasker(spec.pii()));
+        return harness(new ProcessOperator<>(new RecordMasker(spec.pii())));
     }
 
     KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, FlowRecord> deduplicator() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new dev.midstream.cleanse.KeyedDeduplicator(spec.dedup(), deadLetters),
+        KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, FlowRecord> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                        new dev.midstream.cleanse.KeyedDeduplicator(spec.dedup(), deadLetters)),
                 dev.midstream.cleanse.KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING);
+        h.setup(new FlowRecordSerializer());
+        h.open();
+        return h;
     }
 }

@@ -1,0 +1,127 @@
+package dev.midstream.sink;
+
+import dev.midstream.metrics.StageMetrics;
+import dev.midstream.pipeline.SinkSpec;
+import dev.midstream.record.FlowRecord;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline's clean records in, batches for {@link RecordTable#batchUpsertSql()} out, with at most one record per
+ * primary key in a batch (PostgreSQL refuses to update a row twice in one statement): for {@code upsert: newer} the
+ * buffered record is replaced only by one whose version is not older, otherwise by the later one. A batch leaves
+ * when it is full, when the interval since its first record has passed, before every checkpoint barrier and at the
+ * end of input, so nothing waits here across a checkpoint and the buffer needs no state.
+ */
+public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
+        implements OneInputStreamOperator<FlowRecord, List<FlowRecord>>, ProcessingTimeCallback {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> keyFields;
+    private final String versionField;
+    private final int batchSize;
+    private final long intervalMillis;
+
+    private transient Map<String, FlowRecord> buffer;
+    private transient boolean timerPending;
+    private transient Counter superseded;
+
+    public RecordBatcher(SinkSpec sink, int batchSize, Duration interval) {
+        this.keyFields = sink.primaryKey().stream().map(pk -> field(sink, pk)).toList();
+        this.versionField = sink.upsert() == SinkSpec.Upsert.NEWER ? field(sink, sink.versionColumn()) : null;
+        this.batchSize = batchSize;
+        this.intervalMillis = interval.toMillis();
+    }
+
+    private static String field(SinkSpec sink, String column) {
+        return sink.columns().stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow().field();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        buffer = new LinkedHashMap<>(batchSize * 2);
+        superseded = new StageMetrics(getMetricGroup()).counter("sink", "superseded");
+    }
+
+    @Override
+    public void processElement(StreamRecord<FlowRecord> element) {
+        FlowRecord record = element.getValue();
+        String key = key(record);
+        FlowRecord buffered = buffer.get(key);
+        if (buffered == null) {
+            buffer.put(key, record);
+        } else {
+            superseded.inc();
+            if (!olderThan(record, buffered)) {
+                buffer.put(key, record);
+            }
+        }
+        if (buffer.size() >= batchSize) {
+            emit();
+        } else if (!timerPending) {
+            timerPending = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + intervalMillis, this);
+        }
+    }
+
+    private String key(FlowRecord record) {
+        if (keyFields.size() == 1) {
+            return RecordTable.text(record, keyFields.get(0));
+        }
+        StringBuilder key = new StringBuilder();
+        for (String field : keyFields) {
+            key.append(RecordTable.text(record, field)).append('\u0000');
+        }
+        return key.toString();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean olderThan(FlowRecord record, FlowRecord buffered) {
+        if (versionField == null) {
+            return false;
+        }
+        Object mine = record.data.get(versionField);
+        Object theirs = buffered.data.get(versionField);
+        return mine instanceof Comparable m && theirs != null && m.compareTo(theirs) < 0;
+    }
+
+    @Override
+    public void onProcessingTime(long time) {
+        timerPending = false;
+        emit();
+    }
+
+    // Runs before the sink writer's own pre-barrier flush: operators in a chain are called head to tail.
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        emit();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        emit();
+        super.finish();
+    }
+
+    private void emit() {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<FlowRecord> batch = new ArrayList<>(buffer.values());
+        buffer.clear();
+        output.collect(new StreamRecord<>(batch));
+    }
+}
