@@ -45,12 +45,7 @@ public final class ProductionSinks {
     public static JdbcSink<OrderRowBatch> orderTable(CleanseConfig config) {
         return JdbcSink.<OrderRowBatch>builder()
                 .withQueryStatement(new OrderTable(config.table).upsertSql(), OrderTable.statementBuilder())
-                // Each element is already a batch of distinct keys: execute it as soon as it arrives.
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(1)
-                        .withBatchIntervalMs(0)
-                        .withMaxRetries(config.maxRetries)
-                        .build())
+                .withExecutionOptions(eachElementABatch(config))
                 .buildAtLeastOnce(connection(config));
     }
 
@@ -149,12 +144,7 @@ public final class ProductionSinks {
         RecordTable table = new RecordTable(sink);
         return JdbcSink.<List<FlowRecord>>builder()
                 .withQueryStatement(table.batchUpsertSql(), table.batchStatementBuilder())
-                // Each element is already a batch of distinct keys: execute it as soon as it arrives.
-                .withExecutionOptions(JdbcExecutionOptions.builder()
-                        .withBatchSize(1)
-                        .withBatchIntervalMs(0)
-                        .withMaxRetries(config.maxRetries)
-                        .build())
+                .withExecutionOptions(eachElementABatch(config))
                 .buildAtLeastOnce(connection(config));
     }
 
@@ -172,6 +162,15 @@ public final class ProductionSinks {
                 // statements of one JDBC batch (still one round trip) each upsert sees the one before.
                 .buildAtLeastOnce(connection(config, config.jdbcUrl.replace(
                         "reWriteBatchedInserts=true", "reWriteBatchedInserts=false")));
+    }
+
+    /** Each element is already a batch of distinct keys: execute it as soon as it arrives. */
+    private static JdbcExecutionOptions eachElementABatch(CleanseConfig config) {
+        return JdbcExecutionOptions.builder()
+                .withBatchSize(1)
+                .withBatchIntervalMs(0)
+                .withMaxRetries(config.maxRetries)
+                .build();
     }
 
     private static JdbcExecutionOptions executionOptions(CleanseConfig config) {
