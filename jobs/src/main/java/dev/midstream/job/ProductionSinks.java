@@ -148,22 +148,6 @@ public final class ProductionSinks {
                 .buildAtLeastOnce(connection(config));
     }
 
-    public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, PipelineSpec spec) {
-        return recordTable(config, spec.sink());
-    }
-
-    public static JdbcSink<FlowRecord> recordTable(CleanseConfig config, dev.midstream.pipeline.SinkSpec sink) {
-        RecordTable table = new RecordTable(sink);
-        return JdbcSink.<FlowRecord>builder()
-                .withQueryStatement(table.upsertSql(), table.statementBuilder())
-                .withExecutionOptions(executionOptions(config))
-                // A batch may hold two versions of one key. Rewritten into one multi-row INSERT, PostgreSQL would
-                // refuse it ("ON CONFLICT DO UPDATE command cannot affect row a second time"); as separate
-                // statements of one JDBC batch (still one round trip) each upsert sees the one before.
-                .buildAtLeastOnce(connection(config, config.jdbcUrl.replace(
-                        "reWriteBatchedInserts=true", "reWriteBatchedInserts=false")));
-    }
-
     /** Each element is already a batch of distinct keys: execute it as soon as it arrives. */
     private static JdbcExecutionOptions eachElementABatch(CleanseConfig config) {
         return JdbcExecutionOptions.builder()

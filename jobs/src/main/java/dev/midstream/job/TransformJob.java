@@ -8,11 +8,14 @@ import dev.midstream.layer.TransformJobSpec;
 import dev.midstream.layer.TransformTopology;
 import dev.midstream.pipeline.SinkSpec;
 import dev.midstream.pipeline.TransformJobReader;
+import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.sink.DeadLetterTable;
+import dev.midstream.sink.RecordBatcher;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.sink.SqlIdentifier;
 import dev.midstream.source.CleanTopicSource;
 
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -94,9 +97,16 @@ public final class TransformJob {
         return start(env, config, jobs, tableSinks(config));
     }
 
-    /** The JDBC upsert sink of each table, as the job attaches it. */
+    /**
+     * The JDBC upsert of each table, as the job attaches it: rows batched with one row per key
+     * ({@link RecordBatcher}, uid {@code <sink uid>-batch}), one statement per batch.
+     */
     public static TransformTopology.TableSinks tableSinks(CleanseConfig config) {
-        return (rows, table, uid, name) -> rows.sinkTo(ProductionSinks.recordTable(config, table)).uid(uid).name(name);
+        return (rows, table, uid, name) -> rows
+                .transform(name + " (batch)", Types.LIST(FlowRecordTypeInfo.INSTANCE),
+                        new RecordBatcher(table, config.batchSize, config.batchInterval))
+                .uid(uid + "-batch")
+                .sinkTo(ProductionSinks.batchedRecordTable(config, table)).uid(uid).name(name);
     }
 
     /** With {@code tables} attaching the table sinks (tests wrap {@link #tableSinks} to inject failures). */
