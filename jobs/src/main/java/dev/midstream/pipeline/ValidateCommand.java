@@ -55,15 +55,11 @@ public final class ValidateCommand {
         FunctionCatalog functions = FunctionCatalog.load();
         int status = 0;
         List<PipelineSpec> specs = new ArrayList<>();
+        List<dev.midstream.layer.TransformJobSpec> transforms = new ArrayList<>();
         for (Path file : files) {
             try {
                 if (isTransformFile(file)) {
-                    if (against != null) {
-                        err.println(file + ": --against compares pipeline files; a transform file's state is keyed"
-                                + " by its step ids (see README, Transform layer)");
-                        return 64;
-                    }
-                    TransformJobReader.read(file);
+                    transforms.add(TransformJobReader.read(file));
                 } else {
                     specs.add(PipelineReader.read(file, env, functions));
                 }
@@ -75,6 +71,9 @@ public final class ValidateCommand {
         }
         if (status != 0 || against == null) {
             return status;
+        }
+        if (!transforms.isEmpty()) {
+            return againstTransform(files.get(0), transforms.get(0), against, out, err);
         }
         PipelineSpec old;
         try {
@@ -90,6 +89,26 @@ public final class ValidateCommand {
             return 0;
         }
         err.println(files.get(0) + ": restoring a savepoint taken with " + against + " would lose state:");
+        losses.forEach(loss -> err.println("  - " + loss));
+        return 2;
+    }
+
+    private static int againstTransform(Path file, dev.midstream.layer.TransformJobSpec now, Path against,
+            PrintStream out, PrintStream err) {
+        dev.midstream.layer.TransformJobSpec old;
+        try {
+            old = TransformJobReader.read(against);
+        } catch (ConfigException e) {
+            err.println(against + ": the old version does not validate (checked with today's rules):");
+            e.problems().forEach(err::println);
+            return 1;
+        }
+        List<String> losses = TransformStateCompatibility.losses(old, now);
+        if (losses.isEmpty()) {
+            out.println(file + ": savepoint-compatible with " + against + " (all state is kept)");
+            return 0;
+        }
+        err.println(file + ": restoring a savepoint taken with " + against + " would lose state:");
         losses.forEach(loss -> err.println("  - " + loss));
         return 2;
     }
