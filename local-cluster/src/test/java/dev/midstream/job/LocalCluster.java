@@ -105,7 +105,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The end of every cluster log, for a failure message (the cluster directory is a temporary one). */
-    private String logTails() {
+    String logTails() {
         StringBuilder tails = new StringBuilder();
         try (var files = java.nio.file.Files.list(home.resolve("log"))) {
             for (Path file : files.sorted().toList()) {
