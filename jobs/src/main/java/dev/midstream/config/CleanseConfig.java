@@ -116,6 +116,18 @@ public final class CleanseConfig implements Serializable {
         return jdbcPassword;
     }
 
+    /** The JDBC connection properties {@code user} and {@code password}, each only when configured. */
+    public java.util.Properties jdbcCredentials() {
+        java.util.Properties properties = new java.util.Properties();
+        if (jdbcUsername != null) {
+            properties.setProperty("user", jdbcUsername);
+        }
+        if (jdbcPassword != null) {
+            properties.setProperty("password", jdbcPassword);
+        }
+        return properties;
+    }
+
     /** Collects problems instead of throwing, so all of them are reported at once. */
     private static final class Reader {
         final ConfigSource source;

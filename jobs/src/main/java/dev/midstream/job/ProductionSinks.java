@@ -21,6 +21,7 @@ import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 
 import java.util.List;
 
@@ -81,10 +82,8 @@ public final class ProductionSinks {
         return new PipelineSinks(
                 (spec, records) -> {
                     String p = spec.name();
-                    Step.TABLE_SINK.apply(Step.BATCH.apply(records.transform(Step.BATCH.name(p),
-                            Types.LIST(FlowRecordTypeInfo.INSTANCE),
-                            new RecordBatcher(spec.sink(), config.batchSize, config.batchInterval)), p)
-                            .sinkTo(batchedRecordTable(config, spec.sink())), p);
+                    Step.TABLE_SINK.apply(batchedTable(records, config, spec.sink(), Step.BATCH.uid(p),
+                            Step.BATCH.name(p)), p);
                     if (spec.sink().topic() != null) {
                         Step.TOPIC_SINK.apply(records.sinkTo(cleanTopic(config, spec)), p);
                     }
@@ -139,8 +138,19 @@ public final class ProductionSinks {
         return "midstream-" + spec.name() + "-clean";
     }
 
-    /** A pipeline's table, a batch per statement ({@link RecordBatcher} in front, one key per batch). */
-    public static JdbcSink<List<FlowRecord>> batchedRecordTable(CleanseConfig config, dev.midstream.pipeline.SinkSpec sink) {
+    /**
+     * Rows into a table: {@link RecordBatcher} (uid {@code batchUid}) collects batches of one row per key, and each
+     * batch is one upsert statement. The returned sink still needs its uid and name.
+     */
+    public static DataStreamSink<List<FlowRecord>> batchedTable(DataStream<FlowRecord> rows, CleanseConfig config,
+            dev.midstream.pipeline.SinkSpec sink, String batchUid, String batchName) {
+        return rows.transform(batchName, Types.LIST(FlowRecordTypeInfo.INSTANCE),
+                        new RecordBatcher(sink, config.batchSize, config.batchInterval))
+                .uid(batchUid)
+                .sinkTo(batchedRecordTable(config, sink));
+    }
+
+    private static JdbcSink<List<FlowRecord>> batchedRecordTable(CleanseConfig config, dev.midstream.pipeline.SinkSpec sink) {
         RecordTable table = new RecordTable(sink);
         return JdbcSink.<List<FlowRecord>>builder()
                 .withQueryStatement(table.batchUpsertSql(), table.batchStatementBuilder())

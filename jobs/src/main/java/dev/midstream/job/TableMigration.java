@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 
 /** Creates the orders and dead-letter tables if they do not exist. Runs once, at job submission. */
 public final class TableMigration {
@@ -28,13 +27,6 @@ public final class TableMigration {
 
     /** A plain JDBC connection with the job's credentials, for creating tables at submission. */
     static Connection connect(CleanseConfig config) throws SQLException {
-        Properties properties = new Properties();
-        if (config.jdbcUsername != null) {
-            properties.setProperty("user", config.jdbcUsername);
-        }
-        if (config.jdbcPassword() != null) {
-            properties.setProperty("password", config.jdbcPassword());
-        }
-        return DriverManager.getConnection(config.jdbcUrl, properties);
+        return DriverManager.getConnection(config.jdbcUrl, config.jdbcCredentials());
     }
 }

@@ -8,14 +8,12 @@ import dev.midstream.layer.TransformJobSpec;
 import dev.midstream.layer.TransformTopology;
 import dev.midstream.pipeline.SinkSpec;
 import dev.midstream.pipeline.TransformJobReader;
-import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.RecordBatcher;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.sink.SqlIdentifier;
 import dev.midstream.source.CleanTopicSource;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -102,11 +100,8 @@ public final class TransformJob {
      * ({@link RecordBatcher}, uid {@code <sink uid>-batch}), one statement per batch.
      */
     public static TransformTopology.TableSinks tableSinks(CleanseConfig config) {
-        return (rows, table, uid, name) -> rows
-                .transform(name + " (batch)", Types.LIST(FlowRecordTypeInfo.INSTANCE),
-                        new RecordBatcher(table, config.batchSize, config.batchInterval))
-                .uid(uid + "-batch")
-                .sinkTo(ProductionSinks.batchedRecordTable(config, table)).uid(uid).name(name);
+        return (rows, table, uid, name) -> ProductionSinks.batchedTable(rows, config, table, uid + "-batch",
+                name + " (batch)").uid(uid).name(name);
     }
 
     /** With {@code tables} attaching the table sinks (tests wrap {@link #tableSinks} to inject failures). */
@@ -122,7 +117,7 @@ public final class TransformJob {
         if (config.createTables) {
             createTables(config, jobs);
         }
-        Properties credentials = credentials(config);
+        Properties credentials = config.jdbcCredentials();
         for (TransformJobSpec spec : jobs) {
             String group = config.groupId + "." + spec.name();
             TransformTopology.build(env, spec,
@@ -149,16 +144,5 @@ public final class TransformJob {
                         spec.tables().stream().map(SinkSpec::table).toList(), spec.deadLetterTable());
             }
         }
-    }
-
-    private static Properties credentials(CleanseConfig config) {
-        Properties properties = new Properties();
-        if (config.jdbcUsername != null) {
-            properties.setProperty("user", config.jdbcUsername);
-        }
-        if (config.jdbcPassword() != null) {
-            properties.setProperty("password", config.jdbcPassword());
-        }
-        return properties;
     }
 }

@@ -55,7 +55,7 @@ public record TransformJobSpec(String name, String file, Input facts, Input dime
         aggregates = List.copyOf(aggregates);
     }
 
-    /** Every table the job writes, dead letters last. */
+    /** The tables the job upserts: the wide table (if any), then each window's; not the dead-letter table. */
     public List<SinkSpec> tables() {
         List<SinkSpec> tables = new ArrayList<>();
         if (wideTable != null) {

@@ -72,6 +72,7 @@ public final class TransformTopology {
             facts = looked;
         }
 
+        DataStream<FlowRecord> wideRows = facts;
         if (spec.enrich() != null) {
             SingleOutputStreamOperator<FlowRecord> dimension = env
                     .fromSource(sources.apply(spec.dimension().topic()), watermarks,
@@ -86,11 +87,10 @@ public final class TransformTopology {
                     .process(new DimensionEnricher(spec.enrich(), letters), FlowRecordTypeInfo.INSTANCE)
                     .uid(p + "/enrich/" + spec.enrich().id()).name(p + ": Enrich (" + spec.enrich().id() + ")");
             rejected.add(enriched.getSideOutput(DeadLetterFactory.TAG));
-            if (spec.wideTable() != null) {
-                tables.attach(enriched, spec.wideTable(), p + "/wide-table", p + ": " + spec.wideTable().table());
-            }
-        } else if (spec.wideTable() != null) {
-            tables.attach(facts, spec.wideTable(), p + "/wide-table", p + ": " + spec.wideTable().table());
+            wideRows = enriched;
+        }
+        if (spec.wideTable() != null) {
+            tables.attach(wideRows, spec.wideTable(), p + "/wide-table", p + ": " + spec.wideTable().table());
         }
 
         for (TransformJobSpec.Aggregate aggregate : spec.aggregates()) {

@@ -382,16 +382,7 @@ public final class PipelineReader extends SpecReader {
             }
         }
         YamlNode ttlNode = m.required("ttl", "how long to remember a key, e.g. 'ttl: 7d'");
-        Duration ttl = null;
-        if (ttlNode != null) {
-            String text = text(ttlNode, "dedup.ttl");
-            try {
-                ttl = text == null ? null : duration(text);
-            } catch (IllegalArgumentException e) {
-                problems.add(ttlNode.location(), "dedup.ttl", "'" + text + "' is not a positive duration",
-                        "write a number and a unit: ms, s, min, h or d, e.g. 7d, 12h, 30min");
-            }
-        }
+        Duration ttl = duration(ttlNode, "dedup.ttl", null, "e.g. 7d, 12h, 30min");
         m.finish();
         return new DedupSpec(key, version, ttl, node.location());
     }

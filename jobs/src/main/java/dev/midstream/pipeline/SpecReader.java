@@ -451,6 +451,24 @@ abstract class SpecReader {
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 10min} (or {@code 10m}), {@code 12h}, {@code 7d}; positive. */
+    /**
+     * The positive duration at {@code node}, or {@code fallback} when the key is absent. One that does not read is a
+     * problem (the hint ends with {@code examples}); {@code fallback} stands in until the problems are thrown.
+     */
+    Duration duration(YamlNode node, String path, Duration fallback, String examples) {
+        if (node == null) {
+            return fallback;
+        }
+        String text = text(node, path);
+        try {
+            return text == null ? fallback : duration(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(node.location(), path, "'" + text + "' is not a positive duration",
+                    "write a number and a unit: ms, s, min, h or d, " + examples);
+            return fallback;
+        }
+    }
+
     static Duration duration(String text) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
@@ -483,10 +501,15 @@ abstract class SpecReader {
     }
 
     static String fieldHint(List<FieldSpec> schema, String path) {
+        return fieldHint(schema, path, "schema");
+    }
+
+    /** The nearest declared field path, or where to declare {@code path} and what is declared. */
+    static String fieldHint(List<FieldSpec> fields, String path, String where) {
         List<String> names = new ArrayList<>();
-        collectPaths(schema, "", names);
+        collectPaths(fields, "", names);
         return dev.midstream.config.Spelling.closest(names, path).map(n -> "did you mean '" + n + "'?")
-                .orElse("declare it under 'schema' or use one of " + names);
+                .orElse("declare it under '" + where + "' or use one of " + names);
     }
 
     static void collectPaths(List<FieldSpec> fields, String prefix, List<String> out) {

@@ -26,6 +26,8 @@ public final class TransformJobReader extends SpecReader {
     private static final Set<FieldType.Kind> SINGLE_VALUES = Set.of(FieldType.Kind.STRING, FieldType.Kind.LONG,
             FieldType.Kind.DECIMAL, FieldType.Kind.BOOLEAN, FieldType.Kind.TIMESTAMP);
 
+    private static final String TRANSFORM_EXAMPLES = "e.g. 30s, 10min, 1h";
+
     private TransformJobReader(String file) {
         super(file);
     }
@@ -63,8 +65,8 @@ public final class TransformJobReader extends SpecReader {
         if (watermarksNode != null) {
             MappingReader w = MappingReader.of(watermarksNode, "watermarks", problems);
             if (w != null) {
-                outOfOrderness = duration(w.get("out_of_orderness"), "watermarks.out_of_orderness", outOfOrderness, true);
-                idleness = duration(w.get("idleness"), "watermarks.idleness", idleness, false);
+                outOfOrderness = duration(w.get("out_of_orderness"), "watermarks.out_of_orderness", outOfOrderness, TRANSFORM_EXAMPLES);
+                idleness = duration(w.get("idleness"), "watermarks.idleness", idleness, TRANSFORM_EXAMPLES);
                 perEvent = bool(w.get("per_event"), "watermarks.per_event", false);
                 w.finish();
             }
@@ -177,7 +179,7 @@ public final class TransformJobReader extends SpecReader {
                 }
             }
             int cacheSize = m.get("cache_size") == null ? 10_000 : positiveInt(m.get("cache_size"), path + ".cache_size");
-            Duration ttl = duration(m.get("ttl"), path + ".ttl", Duration.ofMinutes(10), false);
+            Duration ttl = duration(m.get("ttl"), path + ".ttl", Duration.ofMinutes(10), TRANSFORM_EXAMPLES);
             boolean reject = onMissing(m.get("on_missing"), path + ".on_missing", "keep", "dead_letter");
             m.finish();
             available.addAll(outputs);
@@ -265,7 +267,7 @@ public final class TransformJobReader extends SpecReader {
                 FieldSpec source = from == null ? null : find(dimension.fields(), from);
                 if (from != null && source == null) {
                     problems.add(entry.value().location(), path, "'" + from + "' is not a field of the dimension",
-                            hint(dimension.fields(), from, "dimension.fields"));
+                            fieldHint(dimension.fields(), from, "dimension.fields"));
                 } else if (source != null && NAME.matcher(entry.key()).matches()) {
                     newField(entry.keyLocation(), path, available,
                             new FieldSpec(entry.key(), source.type(), false, null, null, entry.keyLocation()));
@@ -277,7 +279,7 @@ public final class TransformJobReader extends SpecReader {
             }
         }
         YamlNode waitNode = m.required("max_wait", "how long a fact waits for its dimension row, e.g. 'max_wait: 10min'");
-        Duration maxWait = duration(waitNode, "enrich.max_wait", Duration.ofMinutes(10), true);
+        Duration maxWait = duration(waitNode, "enrich.max_wait", Duration.ofMinutes(10), TRANSFORM_EXAMPLES);
         boolean deadLetter = onMissing(m.get("on_missing"), "enrich.on_missing", "emit", "dead_letter");
         YamlNode flagNode = m.get("missing_flag");
         String flag = flagNode == null ? (id == null ? "dimension_missing" : id + "_missing")
@@ -327,9 +329,9 @@ public final class TransformJobReader extends SpecReader {
             YamlNode groupNode = m.required("group_by", "list the fields to group by, e.g. 'group_by: [currency]'");
             List<String> groupBy = keyFields(groupNode, path + ".group_by", facts);
             YamlNode sizeNode = m.required("size", "the window's length, e.g. 'size: 1min'");
-            Duration size = duration(sizeNode, path + ".size", null, true);
+            Duration size = duration(sizeNode, path + ".size", null, TRANSFORM_EXAMPLES);
             YamlNode slideNode = m.get("slide");
-            Duration slide = slideNode == null ? size : duration(slideNode, path + ".slide", null, true);
+            Duration slide = slideNode == null ? size : duration(slideNode, path + ".slide", null, TRANSFORM_EXAMPLES);
             Duration lateness = lateness(m.get("allowed_lateness"), path + ".allowed_lateness");
             String sum = aggregatedField(m.get("sum"), path + ".sum", facts,
                     Set.of(FieldType.Kind.LONG, FieldType.Kind.DECIMAL), "only numbers can be summed");
@@ -394,7 +396,7 @@ public final class TransformJobReader extends SpecReader {
         if (text != null && text.strip().matches("0+\\s*(ms|s|m|min|h|d)?")) {
             return Duration.ZERO;
         }
-        return duration(node, path, null, true);
+        return duration(node, path, null, TRANSFORM_EXAMPLES);
     }
 
     // --- shared checks --------------------------------------------------------------------------------------
@@ -431,21 +433,6 @@ public final class TransformJobReader extends SpecReader {
         }
     }
 
-    /** A duration; {@code fallback} when absent (or a problem when {@code fallback} is null and it is needed). */
-    private Duration duration(YamlNode node, String path, Duration fallback, boolean required) {
-        if (node == null) {
-            return fallback;
-        }
-        String text = text(node, path);
-        try {
-            return text == null ? fallback : duration(text);
-        } catch (IllegalArgumentException e) {
-            problems.add(node.location(), path, "'" + text + "' is not a positive duration",
-                    "write a number and a unit: ms, s, min, h or d, e.g. 30s, 10min, 1h");
-            return required ? null : fallback;
-        }
-    }
-
     /** True for {@code rejecting}, false for {@code keeping} (the default). */
     private boolean onMissing(YamlNode node, String path, String keeping, String rejecting) {
         String text = node == null ? keeping : text(node, path);
@@ -460,7 +447,7 @@ public final class TransformJobReader extends SpecReader {
             Set<FieldType.Kind> kinds, String why) {
         FieldSpec spec = find(fields, field);
         if (spec == null) {
-            problems.add(node.location(), path, "'" + field + "' is not a declared field", hint(fields, field, "fields"));
+            problems.add(node.location(), path, "'" + field + "' is not a declared field", fieldHint(fields, field, "fields"));
             return null;
         }
         if (!kinds.contains(spec.type().kind())) {
@@ -478,11 +465,4 @@ public final class TransformJobReader extends SpecReader {
         }
         available.add(field);
     }
-
-    private static String hint(List<FieldSpec> fields, String field, String where) {
-        List<String> names = fields.stream().map(FieldSpec::name).toList();
-        return dev.midstream.config.Spelling.closest(names, field).map(n -> "did you mean '" + n + "'?")
-                .orElse("declare it under '" + where + "' or use one of " + names);
-    }
-
 }

@@ -11,7 +11,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -36,32 +35,29 @@ public final class RecordTable {
                 + quotedNames(sink.primaryKey()) + ")\n)";
     }
 
-    public String upsertSql() {
-        List<SinkSpec.Column> columns = sink.columns();
-        String table = sink.tableIdentifier().sql();
-        String names = columns.stream().map(SinkSpec.Column::quoted).collect(Collectors.joining(", "));
-        String values = columns.stream()
-                .map(c -> c.field().equals(SinkSpec.WRITTEN_AT) ? "now()" : "CAST(? AS " + c.sqlType() + ")")
-                .collect(Collectors.joining(", "));
-        List<SinkSpec.Column> updated = columns.stream().filter(c -> !sink.primaryKey().contains(c.name())).toList();
+    /**
+     * What a row whose key exists does: nothing when every column is in the key; otherwise the row is replaced, with
+     * {@code upsert: newer} only by a row whose version column is greater.
+     */
+    private String conflictClause() {
+        List<SinkSpec.Column> updated = sink.columns().stream().filter(c -> !sink.primaryKey().contains(c.name())).toList();
         String conflict = " ON CONFLICT (" + quotedNames(sink.primaryKey()) + ") ";
         if (updated.isEmpty()) {
-            return "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")" + conflict + "DO NOTHING";
+            return conflict + "DO NOTHING";
         }
         String set = updated.stream().map(c -> c.quoted() + " = EXCLUDED." + c.quoted()).collect(Collectors.joining(", "));
-        String sql = "INSERT INTO " + table + " AS current (" + names + ") VALUES (" + values + ")" + conflict
-                + "DO UPDATE SET " + set;
+        String clause = conflict + "DO UPDATE SET " + set;
         if (sink.upsert() == SinkSpec.Upsert.NEWER) {
             String version = SqlIdentifier.of(sink.versionColumn()).sql();
-            sql += " WHERE current." + version + " < EXCLUDED." + version;
+            clause += " WHERE current." + version + " < EXCLUDED." + version;
         }
-        return sql;
+        return clause;
     }
 
     /**
      * The upsert of a whole batch in one statement: every bound column as a text array, unnested and cast, so one
      * round trip and one plan carry a batch whatever its size. The batch must hold each key once
-     * ({@link RecordBatcher}); the conflict handling is {@link #upsertSql()}'s.
+     * ({@link RecordBatcher}).
      */
     public String batchUpsertSql() {
         List<SinkSpec.Column> columns = sink.columns();
@@ -76,10 +72,8 @@ public final class RecordTable {
         String arrays = bound.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
         String aliases = java.util.stream.IntStream.range(0, bound.size()).mapToObj(i -> "c" + i)
                 .collect(Collectors.joining(", "));
-        String single = upsertSql();
-        String conflict = single.substring(single.indexOf(" ON CONFLICT "));
         return "INSERT INTO " + sink.tableIdentifier().sql() + " AS current (" + names + ") SELECT " + select
-                + " FROM unnest(" + arrays + ") AS u(" + aliases + ")" + conflict;
+                + " FROM unnest(" + arrays + ") AS u(" + aliases + ")" + conflictClause();
     }
 
     /** Binds a batch for {@link #batchUpsertSql()}: one text array per bound column. */
@@ -102,21 +96,6 @@ public final class RecordTable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(createSql());
         }
-    }
-
-    public JdbcStatementBuilder<FlowRecord> statementBuilder() {
-        List<SinkSpec.Column> bound = sink.columns().stream()
-                .filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
-        return (statement, record) -> {
-            for (int i = 0; i < bound.size(); i++) {
-                String text = text(record, bound.get(i).field());
-                if (text == null) {
-                    statement.setNull(i + 1, Types.VARCHAR);
-                } else {
-                    statement.setString(i + 1, text);
-                }
-            }
-        };
     }
 
     /** A field's value in PostgreSQL's input syntax, or null. */

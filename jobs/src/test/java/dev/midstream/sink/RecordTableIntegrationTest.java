@@ -62,13 +62,10 @@ class RecordTableIntegrationTest {
         return new FlowRecord(data, "t", 0, 0, null);
     }
 
+    /** Row by row, in order, each row a batch of its own: every write sees the one before. */
     private static void write(Connection c, RecordTable table, FlowRecord... rows) throws Exception {
-        try (PreparedStatement statement = c.prepareStatement(table.upsertSql())) {
-            for (FlowRecord row : rows) {
-                table.statementBuilder().accept(statement, row);
-                statement.addBatch();
-            }
-            statement.executeBatch();
+        for (FlowRecord row : rows) {
+            writeBatch(c, table, row);
         }
     }
 
@@ -125,7 +122,7 @@ class RecordTableIntegrationTest {
     @Test
     void namesAreQuotedAndValuesNeverSplicedIn() {
         RecordTable table = new RecordTable(spec("newer").sink());
-        String sql = table.upsertSql();
+        String sql = table.batchUpsertSql();
         assertTrue(sql.startsWith("INSERT INTO \"public\".\"select\" AS current (\"id\", \"order\""), sql);
         assertTrue(sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
         assertEquals(6, sql.chars().filter(ch -> ch == '?').count(), "one bound parameter per column but written");
