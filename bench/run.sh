@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "Building (first run downloads the table planner and JMH from Maven Central)…"
-./mvnw -q -B -ntp -Pbench -DskipTests install -pl bench -am
+./mvnw -q -B -ntp -DskipTests install -pl bench -am
 ./mvnw -q -B -ntp -pl testkit dependency:build-classpath -Dmdep.outputFile=target/broker.classpath >/dev/null
-./mvnw -q -B -ntp -Pbench -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
+./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile=target/bench.classpath >/dev/null
 classpath="bench/target/classes:$(cat bench/target/bench.classpath)"
 source deploy/local/java-opens.sh

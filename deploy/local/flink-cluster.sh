@@ -6,15 +6,13 @@
 #   deploy/local/flink-cluster.sh flink run -d jobs/target/midstream-jobs-0.1.0-SNAPSHOT-flink.jar --config …
 #   deploy/local/flink-cluster.sh flink list | stop --savepointPath file:///… <jobId> | cancel <jobId>
 #   deploy/local/flink-cluster.sh status
-#   deploy/local/flink-cluster.sh check-upgrade --savepoint <path> --config <file> [--pipeline <file>…] [--key value…]
 #   deploy/local/flink-cluster.sh kill-taskmanager | start-taskmanager
 #   deploy/local/flink-cluster.sh stop
 #
 # Everything lives under $MIDSTREAM_CLUSTER_DIR (default .midstream/cluster): conf/, log/, tmp/, checkpoints/,
 # savepoints/. The web UI and REST API are on http://localhost:$MIDSTREAM_REST_PORT (default 8081).
 # $MIDSTREAM_RPC_PORT is the JobManager's RPC port (default 6123). $MIDSTREAM_FLINK_CONF adds or overrides
-# configuration lines ("key: value", one per line). $MIDSTREAM_USER_JARS (colon-separated) puts user-function jars
-# on check-upgrade's class path, as -C puts them on the job's.
+# configuration lines ("key: value", one per line). Before an upgrade: deploy/local/midstream check-upgrade.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$repo/deploy/local/java-opens.sh"
@@ -149,14 +147,6 @@ case "${1:-}" in
     stop) stop_process taskmanager; stop_process jobmanager ;;
     start-taskmanager) ensure_lib; write_conf; start_taskmanager; wait_for_taskmanager ;;
     kill-taskmanager) running taskmanager && kill -9 "$(cat "$home/taskmanager.pid")" && rm -f "$home/taskmanager.pid" && log "TaskManager killed (-9)" ;;
-    check-upgrade)
-        shift
-        ensure_lib
-        [[ -f "$conf/config.yaml" ]] || write_conf
-        jar="$(ls "$repo"/jobs/target/midstream-jobs-*-flink.jar 2>/dev/null | head -1)"
-        [[ -n "$jar" ]] || { log "build the job jar first: ./mvnw -DskipTests package"; exit 2; }
-        exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
-            -cp "$lib/*:$jar${MIDSTREAM_USER_JARS:+:$MIDSTREAM_USER_JARS}" dev.midstream.job.UpgradeCheck "$@" ;;
     status) curl -sf "http://127.0.0.1:$rest_port/overview" && echo || { log "not running"; exit 1; } ;;
     flink)
         shift
@@ -164,5 +154,5 @@ case "${1:-}" in
         [[ -f "$conf/config.yaml" ]] || write_conf
         FLINK_CONF_DIR="$conf" exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
             -cp "$lib/*" org.apache.flink.client.cli.CliFrontend "$@" ;;
-    *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark: one pre-loaded topic of messy orders, then each contender on the same machine in the same run
- * (Midstream at parallelism 1 and 2 on heap and RocksDB state, the hand-built orders job, the equivalent Flink SQL
+ * (Midstream at parallelism 1 and 2 on heap and RocksDB state, the equivalent Flink SQL
  * job with the default and a tuned sink flush size, and PostgreSQL's own ceiling), latency probes at half the
  * measured rate, and a table, a CSV and a chart. Run it with bench/run.sh.
  */
@@ -60,12 +60,10 @@ public final class Bench {
             List<FlinkRunner.Setup> setups = options.quick() ? List.of(p2rocks) : List.of(new FlinkRunner.Setup(1, false),
                     new FlinkRunner.Setup(1, true), new FlinkRunner.Setup(2, false), p2rocks);
             for (FlinkRunner.Setup setup : setups) {
-                results.add(report(midstream.throughput("Midstream, " + setup.label(), workload, setup, false, cpu)));
+                results.add(report(midstream.throughput("Midstream, " + setup.label(), workload, setup, cpu)));
             }
             Result reference = results.get(results.size() - 1);
             if (!options.quick()) {
-                results.add(report(midstream.throughput("Midstream hand-built job, " + p2rocks.label(), workload, p2rocks,
-                        true, cpu)));
                 results.add(report(sql.throughput("Flink SQL, flush " + SqlRun.DEFAULT_FLUSH_ROWS + " rows, "
                         + p2rocks.label(), workload, p2rocks, SqlRun.DEFAULT_FLUSH_ROWS, cpu)));
             }
@@ -106,7 +104,7 @@ public final class Bench {
                         options.latency().toSeconds()));
                 Result.Latency l = probeMidstream
                         ? latency.probe(r.name(), p2rocks, rate, options.latency(),
-                                (env, topic, group, url) -> midstream.start(env, topic, group, url, false, false))
+                                (env, topic, group, url) -> midstream.start(env, topic, group, url, false))
                         : latency.probe(r.name(), p2rocks, rate, options.latency(),
                                 (env, topic, group, url) -> sql.start(env, topic, group, url, false, SqlRun.TUNED_FLUSH_ROWS));
                 say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders", l.p50Ms(), l.p99Ms(),

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import javax.imageio.ImageIO;
 
 /** The results as a Markdown table (printed and written), a CSV and a PNG chart under the results directory. */
@@ -93,7 +92,6 @@ final class Report {
             g.drawString(r.name(), 20, y + 18);
             g.setColor(switch (r.kind()) {
                 case "midstream" -> new Color(0x1f77b4);
-                case "midstream-hand-built" -> new Color(0x6baed6);
                 case "flink-sql" -> new Color(0xff7f0e);
                 default -> new Color(0x7f7f7f);
             });

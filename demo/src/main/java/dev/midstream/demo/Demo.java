@@ -1,11 +1,14 @@
 package dev.midstream.demo;
 
-import dev.midstream.config.CleanseConfig;
-import dev.midstream.config.ConfigSource;
-import dev.midstream.job.PipelinesJob;
-import dev.midstream.job.TransformJob;
-import dev.midstream.layer.TransformJobSpec;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.engine.JobGraphBuilder;
+import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.engine.TableSetup;
+import dev.midstream.model.JobSpec;
+import dev.midstream.model.LayerSpec;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.options.ConfigSource;
+import dev.midstream.options.JobOptions;
+import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.EmbeddedKafkaBroker;
 import dev.midstream.testkit.EmbeddedPostgresServer;
 import dev.midstream.testkit.FlinkRestMetrics;
@@ -36,8 +39,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,9 +129,10 @@ public final class Demo {
             Path salt = saltFile(dir);
             // The pipeline files reference the salt as ${env:MIDSTREAM_PII_SALT}; the demo's own salt stands in.
             String saltText = Files.readString(salt, StandardCharsets.UTF_8).strip();
-            List<PipelineSpec> pipelines = PipelinesJob.read(List.of(options.pipeline(), options.customers()),
+            JobSpec jobSpec = JobFiles.read(List.of(options.pipeline(), options.customers()), List.of(options.transform()),
                     name -> name.equals("MIDSTREAM_PII_SALT") ? saltText : System.getenv(name));
-            List<TransformJobSpec> transforms = TransformJob.read(List.of(options.transform()));
+            List<PipelineSpec> pipelines = jobSpec.pipelines();
+            List<LayerSpec> transforms = jobSpec.layers();
             PipelineSpec orders = pipelines.get(0);
             if (transforms.get(0).wideTable() == null || transforms.get(0).enrich() == null
                     || transforms.get(0).aggregates().isEmpty()) {
@@ -151,21 +155,19 @@ public final class Demo {
             String jdbcUrl = postgres.jdbcUrl(DATABASE);
             seedCurrencyRates(jdbcUrl);
             Map<String, String> jobOptions = new HashMap<>();
-            jobOptions.put("midstream.source.bootstrap-servers", kafka.bootstrapServers());
-            jobOptions.put("midstream.source.topic", TOPIC);
+            jobOptions.put("midstream.kafka.bootstrap-servers", kafka.bootstrapServers());
             jobOptions.put("midstream.validation.local-time-zone", SHOP_ZONE.getId());
-            jobOptions.put("midstream.pii.salt-file", salt.toString());
-            jobOptions.put("midstream.sink.jdbc-url", jdbcUrl);
-            CleanseConfig config = CleanseConfig.load(ConfigSource.of(jobOptions, "demo"));
+            jobOptions.put("midstream.jdbc.url", jdbcUrl);
+            JobOptions config = JobOptions.load(ConfigSource.of(jobOptions, "demo"));
+            TableSetup.createTables(config.jdbc(), jobSpec);
 
             Optional<Path> resumeFrom = latestCheckpoint(dir.resolve("checkpoints"));
             resumed = resumeFrom.isPresent();
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration(dir, resumeFrom));
             // One Flink job holds both layers; they still meet only through the exactly-once clean topics.
-            PipelinesJob.build(env, config, pipelines);
-            TransformJob.build(env, config, transforms, TransformJob.tableSinks(config));
-            job = env.executeAsync(PipelinesJob.jobName(pipelines) + " → " + TransformJob.jobName(transforms));
+            JobGraphBuilder.of(config).build(env, jobSpec, KafkaJdbcConnectors.of(config));
+            job = env.executeAsync(jobSpec.name());
             String ui = "http://localhost:" + options.uiPort();
             say("Flink web UI: " + ui + "/#/job/running/" + job.getJobID() + "/overview"
                     + resumeFrom.map(p -> " (resumed from " + dir.relativize(p) + ")").orElse(""));
@@ -244,7 +246,7 @@ public final class Demo {
             return conf;
         }
 
-        private void summary(String jdbcUrl, Progress.Line last, TransformJobSpec transform) throws Exception {
+        private void summary(String jdbcUrl, Progress.Line last, LayerSpec transform) throws Exception {
             say("");
             say("Done: " + last.summary());
             if (last.read() > last.produced()) {

@@ -1,6 +1,6 @@
 package dev.midstream.demo;
 
-import dev.midstream.layer.TransformJobSpec;
+import dev.midstream.model.LayerSpec;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,9 +19,9 @@ final class LayerProgress {
 
     private final String jdbcUrl;
     private final String customersTable;
-    private final TransformJobSpec transform;
+    private final LayerSpec transform;
 
-    LayerProgress(String jdbcUrl, String customersTable, TransformJobSpec transform) {
+    LayerProgress(String jdbcUrl, String customersTable, LayerSpec transform) {
         this.jdbcUrl = jdbcUrl;
         this.customersTable = customersTable;
         this.transform = transform;
@@ -55,7 +55,7 @@ final class LayerProgress {
                 }
             }
             Map<String, Long> windows = new LinkedHashMap<>();
-            for (TransformJobSpec.Aggregate aggregate : transform.aggregates()) {
+            for (LayerSpec.Aggregate aggregate : transform.aggregates()) {
                 windows.put(aggregate.table().table(), count(s, aggregate.table().table()));
             }
             return new Line(transform.name(), count(s, customersTable), wide, enriched, missing, windows,

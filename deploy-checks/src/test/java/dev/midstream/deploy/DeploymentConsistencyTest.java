@@ -88,13 +88,13 @@ class DeploymentConsistencyTest {
                 assertTrue(inImage.startsWith("/opt/midstream/pipelines/"), job.where() + ": " + inImage);
                 java.nio.file.Path inRepo = Yaml.repo("pipelines/" + inImage.substring("/opt/midstream/pipelines/".length()));
                 if (flag.equals("--transform")) {
-                    jobNames.add(dev.midstream.pipeline.TransformJobReader.read(inRepo).name());
+                    jobNames.add(dev.midstream.reader.TransformFileReader.read(inRepo).name());
                     continue;
                 }
-                dev.midstream.pipeline.PipelineSpec spec = dev.midstream.pipeline.PipelineReader.read(inRepo,
-                        name -> "a-stand-in-secret-of-32-bytes-00", dev.midstream.transform.FunctionCatalog.load());
+                dev.midstream.model.PipelineSpec spec = dev.midstream.reader.PipelineReader.read(inRepo,
+                        name -> "a-stand-in-secret-of-32-bytes-00", dev.midstream.function.FunctionCatalog.load());
                 jobNames.add(spec.name());
-                for (dev.midstream.pipeline.TransformSpec step : spec.transforms()) {
+                for (dev.midstream.model.StepSpec step : spec.steps()) {
                     if (step.function() != null) {
                         assertShipped(dockerfile, step.function(), job.where());
                     }
@@ -117,7 +117,7 @@ class DeploymentConsistencyTest {
      * repository, and holding the function's class).
      */
     static void assertShipped(String dockerfile, String function, String where) throws java.io.IOException {
-        var factory = dev.midstream.transform.FunctionCatalog.load().find(function).orElseThrow();
+        var factory = dev.midstream.function.FunctionCatalog.load().find(function).orElseThrow();
         String entry = factory.getClass().getName().replace('.', '/') + ".class";
         if (factory.getClass().getName().startsWith("dev.midstream.udf.builtin.")) {
             return;

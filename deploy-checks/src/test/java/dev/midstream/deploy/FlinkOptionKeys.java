@@ -1,6 +1,6 @@
 package dev.midstream.deploy;
 
-import dev.midstream.config.Spelling;
+import dev.midstream.model.Spelling;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.FallbackKey;

@@ -3,6 +3,7 @@ package dev.midstream.aggregate;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
+import dev.midstream.model.WindowSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.udf.Record;
 

@@ -3,7 +3,7 @@ package dev.midstream.cleanse;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
-import dev.midstream.pipeline.DedupSpec;
+import dev.midstream.model.DedupSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.udf.Record;
 
@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dedup step of a declarative pipeline, keyed by its dedup key. Same contract and the same state
- * ({@link OrderDeduplicator#stateDescriptor}) as the orders deduplicator: the first record of a key passes, a
- * later one only with a newer version; an identical re-send is a duplicate, an older version stale (both
+ * The dedup step of a pipeline, keyed by its dedup key, with its state in {@link VersionGate}: the first record
+ * of a key passes, a later one only with a newer version; an identical re-send is a duplicate, an older version stale (both
  * counted as deduplicated); the same version with other content goes to dead letters
  * ({@code dedup/conflicting_version}). Without a version field every record of a key has version 0.
  */

@@ -1,11 +1,9 @@
 package dev.midstream.cleanse;
 
-import dev.midstream.metrics.StageMetrics;
-import dev.midstream.pipeline.PiiSpec;
+import dev.midstream.model.PiiSpec;
 import dev.midstream.record.FlowRecord;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -17,8 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The last step before the sinks: applies the {@code pii:} entries (hash with the referenced salt, mask all but
- * the last characters, drop), drops the raw payload, and counts the record as written.
+ * The last step that changes a record: applies the {@code pii:} entries (hash with the referenced salt, mask all
+ * but the last characters, drop) and drops the raw payload, so nothing after it holds raw personal data.
  */
 public class RecordMasker extends ProcessFunction<FlowRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
@@ -27,7 +25,6 @@ public class RecordMasker extends ProcessFunction<FlowRecord, FlowRecord> {
 
     private transient MessageDigest sha256;
     private transient byte[][] salts;
-    private transient Counter written;
 
     public RecordMasker(List<PiiSpec> fields) {
         this.fields = List.copyOf(fields);
@@ -40,7 +37,6 @@ public class RecordMasker extends ProcessFunction<FlowRecord, FlowRecord> {
         for (int i = 0; i < fields.size(); i++) {
             salts[i] = fields.get(i).kind() == PiiSpec.Kind.HASH ? fields.get(i).salt().value() : null;
         }
-        written = new StageMetrics(getRuntimeContext().getMetricGroup()).counter(StageMetrics.WRITTEN);
     }
 
     @Override
@@ -59,7 +55,6 @@ public class RecordMasker extends ProcessFunction<FlowRecord, FlowRecord> {
             });
         }
         record.payload = null;
-        written.inc();
         out.collect(record);
     }
 

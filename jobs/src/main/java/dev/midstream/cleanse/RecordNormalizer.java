@@ -1,6 +1,6 @@
 package dev.midstream.cleanse;
 
-import dev.midstream.pipeline.NormalizeSpec;
+import dev.midstream.model.NormalizeSpec;
 import dev.midstream.record.FlowRecord;
 
 import org.apache.flink.api.common.functions.MapFunction;
@@ -36,10 +36,21 @@ public class RecordNormalizer implements MapFunction<FlowRecord, FlowRecord> {
                 case TRIM -> result.strip();
                 case LOWER -> result.toLowerCase(Locale.ROOT);
                 case UPPER -> result.toUpperCase(Locale.ROOT);
-                case DIGITS -> OrderNormalizer.digitsOf(result);
+                case DIGITS -> digitsOf(result);
                 case COLLAPSE_SPACES -> result.strip().replaceAll("\\s+", " ");
             };
         }
         return result;
+    }
+
+    static String digitsOf(String text) {
+        StringBuilder digits = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 }

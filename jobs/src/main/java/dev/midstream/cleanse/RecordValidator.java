@@ -3,7 +3,7 @@ package dev.midstream.cleanse;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.model.PipelineSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.source.RawRecord;
 import dev.midstream.udf.Record;

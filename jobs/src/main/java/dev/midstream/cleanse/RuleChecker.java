@@ -1,6 +1,6 @@
 package dev.midstream.cleanse;
 
-import dev.midstream.pipeline.RuleSpec;
+import dev.midstream.model.RuleSpec;
 import dev.midstream.udf.ExpressionException;
 import dev.midstream.udf.Record;
 
@@ -36,11 +36,20 @@ final class RuleChecker implements Serializable {
             RuleSpec rule = rules.get(i);
             String problem = problem(rule, i, record);
             if (problem != null) {
-                String field = rule.field();
+                String field = rule.field() != null ? rule.field() : firstField(rule);
                 String message = rule.message() != null ? rule.message() : problem;
                 violations.add(new Violation(rule.id(), field, (field == null ? rule.id() : field) + ": " + message));
             }
         }
+    }
+
+    /** An expression rule that reads one field names it as the offending one; one that reads several names none. */
+    private static String firstField(RuleSpec rule) {
+        if (rule.expression() == null) {
+            return null;
+        }
+        List<String> fields = rule.expression().fields().stream().distinct().toList();
+        return fields.size() == 1 ? fields.get(0) : null;
     }
 
     private String problem(RuleSpec rule, int index, Record record) {

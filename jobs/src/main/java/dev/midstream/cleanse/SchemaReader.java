@@ -2,8 +2,8 @@ package dev.midstream.cleanse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.midstream.pipeline.FieldSpec;
-import dev.midstream.pipeline.FieldType;
+import dev.midstream.model.FieldSpec;
+import dev.midstream.model.FieldType;
 import dev.midstream.udf.Record;
 
 import java.math.BigDecimal;
@@ -74,7 +74,7 @@ final class SchemaReader {
                 if (trimmed.isEmpty()) {
                     return field == null ? text : absent(field, path, "is blank");
                 }
-                if (!OrderFieldReader.printable(trimmed)) {
+                if (!printable(trimmed)) {
                     violation(path, "characters", "contains a control character or an unpaired surrogate");
                     return null;
                 }
@@ -164,5 +164,24 @@ final class SchemaReader {
     private void violation(String path, String check, String message) {
         String field = path.replaceAll("\\[\\d+]", "");
         violations.add(new Violation(field.replace('.', '_') + "_" + check, field, path + ": " + message));
+    }
+
+    /** No control character (C0, DEL, C1) and no unpaired surrogate: text a table and a terminal show as it is. */
+    static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,18 +4,24 @@ import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
 
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 
 import java.io.IOException;
 import java.time.Duration;
 
 /**
- * The decision both deduplicators make for the current key, with its state and counters: a newer version
+ * The dedup decision for the current key, with its state and counters: a newer version
  * passes (and is remembered), an older one is stale, the same version with the same fingerprint is a duplicate
  * (both counted as deduplicated), the same version with other content is a conflict for dead letters.
  */
 final class VersionGate {
+    /** The name of the dedup state: savepoints taken since the first release hold their entries under it. */
+    static final String STATE_NAME = "latest-version";
+
     enum Verdict { PASS, DROPPED, CONFLICT }
 
     private final ValueState<DedupEntry> latest;
@@ -25,7 +31,7 @@ final class VersionGate {
     private final Counter stale;
 
     VersionGate(RuntimeContext context, Duration ttl, StageMetrics metrics) {
-        this.latest = context.getState(OrderDeduplicator.stateDescriptor(ttl));
+        this.latest = context.getState(stateDescriptor(ttl));
         this.metrics = metrics;
         this.deduplicated = metrics.counter(StageMetrics.DEDUPLICATED);
         this.duplicates = metrics.counter("dedup", "duplicate");
@@ -50,5 +56,17 @@ final class VersionGate {
         }
         metrics.rejected(Stage.DEDUP, "conflicting_version");
         return Verdict.CONFLICT;
+    }
+
+    /** The state per key, with TTL counted from the last write of a newer version. */
+    static ValueStateDescriptor<DedupEntry> stateDescriptor(Duration ttl) {
+        ValueStateDescriptor<DedupEntry> descriptor =
+                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(DedupEntry.class));
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build());
+        return descriptor;
     }
 }

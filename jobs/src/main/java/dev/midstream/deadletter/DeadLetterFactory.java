@@ -27,21 +27,12 @@ public final class DeadLetterFactory implements Serializable {
     private final Clock clock;
 
     public DeadLetterFactory(String pipeline, int maxPayloadBytes) {
-        this(pipeline, maxPayloadBytes, PayloadPolicy.RAW);
-    }
-
-    /** For the orders job: {@code redact} replaces {@code customer_phone} besides every email. */
-    public DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy) {
-        this(pipeline, maxPayloadBytes, payloadPolicy, List.of("customer_phone"), Clock.systemUTC());
+        this(pipeline, maxPayloadBytes, PayloadPolicy.RAW, List.of());
     }
 
     /** {@code piiFields}: the JSON field names whose values {@code redact} replaces besides every email. */
     public DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, List<String> piiFields) {
         this(pipeline, maxPayloadBytes, payloadPolicy, piiFields, Clock.systemUTC());
-    }
-
-    DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, Clock clock) {
-        this(pipeline, maxPayloadBytes, payloadPolicy, List.of("customer_phone"), clock);
     }
 
     DeadLetterFactory(String pipeline, int maxPayloadBytes, PayloadPolicy payloadPolicy, List<String> piiFields,

@@ -3,6 +3,7 @@ package dev.midstream.enrich;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
+import dev.midstream.model.EnrichSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.record.RecordKey;

@@ -3,8 +3,9 @@ package dev.midstream.enrich;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
+import dev.midstream.model.LookupSpec;
+import dev.midstream.model.SqlIdentifier;
 import dev.midstream.record.FlowRecord;
-import dev.midstream.sink.SqlIdentifier;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;

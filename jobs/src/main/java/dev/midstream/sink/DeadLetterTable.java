@@ -1,6 +1,7 @@
 package dev.midstream.sink;
 
 import dev.midstream.deadletter.DeadLetter;
+import dev.midstream.model.SqlIdentifier;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 

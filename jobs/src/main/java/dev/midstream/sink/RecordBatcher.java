@@ -1,7 +1,7 @@
 package dev.midstream.sink;
 
 import dev.midstream.metrics.StageMetrics;
-import dev.midstream.pipeline.SinkSpec;
+import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;

@@ -1,6 +1,7 @@
 package dev.midstream.sink;
 
-import dev.midstream.pipeline.SinkSpec;
+import dev.midstream.model.SinkSpec;
+import dev.midstream.model.SqlIdentifier;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.RecordJson;
 import dev.midstream.udf.Record;

@@ -1,18 +1,22 @@
 package dev.midstream.cleanse;
 
 import dev.midstream.deadletter.DeadLetterFactory;
-import dev.midstream.orders.OrderEvent;
+import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.reader.PipelineReader;
 import dev.midstream.source.RawRecord;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Map;
 
-/** Shared test inputs for the cleanse operators. */
+/** Shared test inputs for the cleanse operators: the shipped orders pipeline file and records for it. */
 final class Fixtures {
-    static final ValidationSettings SETTINGS =
-            new ValidationSettings(1024, new BigDecimal("1000000"), ZoneId.of("Asia/Shanghai"));
+    static final String SALT = "0123456789abcdef-test-salt";
+    static final PipelineSpec ORDERS = PipelineReader.read(Path.of("../pipelines/orders.yaml"),
+            Map.of("MIDSTREAM_PII_SALT", SALT)::get, FunctionCatalog.load());
+    static final ZoneId LOCAL_ZONE = ZoneId.of("Asia/Shanghai");
     static final DeadLetterFactory DEAD_LETTERS = new DeadLetterFactory("orders", 512);
 
     static final String VALID = "{\"order_id\":\"A-1\",\"customer_id\":\" C-9 \",\"customer_email\":\" Ann.Lee@Example.COM\","
@@ -27,21 +31,8 @@ final class Fixtures {
         return new RawRecord("ods.orders", 0, offset++, 1L, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static OrderEvent event(String orderId, String time, String amount, String status) {
-        OrderEvent e = new OrderEvent();
-        e.orderId = orderId;
-        e.customerId = "C-1";
-        e.customerEmail = "ann@example.com";
-        e.customerPhone = "14155550123";
-        e.amount = new BigDecimal(amount);
-        e.currency = "USD";
-        e.status = status;
-        e.channel = "web";
-        e.eventTime = Instant.parse(time);
-        e.sourceTopic = "ods.orders";
-        e.sourcePartition = 0;
-        e.sourceOffset = offset++;
-        e.payload = "{}".getBytes(StandardCharsets.UTF_8);
-        return e;
+    /** The orders file's validate step, reading records of at most 1,024 bytes. */
+    static RecordValidator ordersValidator() {
+        return new RecordValidator(ORDERS, 1024, LOCAL_ZONE, DEAD_LETTERS);
     }
 }

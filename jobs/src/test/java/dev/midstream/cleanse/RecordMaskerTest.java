@@ -2,15 +2,17 @@ package dev.midstream.cleanse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.midstream.pipeline.PipelineReader;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
-import dev.midstream.transform.FunctionCatalog;
 import dev.midstream.udf.Record;
 
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,42 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 
+/** The {@code pii:} step: hashes with the referenced salt, masks, drops, and forgets the raw payload. */
 class RecordMaskerTest {
     private static final String SALT = "a-salt-of-at-least-16-bytes";
+
+    private static FlowRecord maskedOrder(String salt, String phone) throws Exception {
+        var orders = PipelineReader.read(java.nio.file.Path.of("../pipelines/orders.yaml"),
+                Map.of("MIDSTREAM_PII_SALT", salt)::get, FunctionCatalog.load());
+        Record data = new Record().set("order_id", "A").set("customer_email", "ann@example.com")
+                .set("customer_phone", phone);
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new RecordMasker(orders.pii()))) {
+            harness.processElement(new FlowRecord(data, "t", 0, 0, new byte[0]), 0);
+            return harness.extractOutputValues().get(0);
+        }
+    }
+
+    @Test
+    void theOrdersFileHashesTheEmailAndKeepsTheLastFourPhoneDigits() throws Exception {
+        FlowRecord out = maskedOrder(SALT, "14155550123");
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(SALT.getBytes(StandardCharsets.UTF_8));
+        assertEquals(HexFormat.of().formatHex(sha.digest("ann@example.com".getBytes(StandardCharsets.UTF_8))),
+                out.data.getString("customer_email"));
+        assertEquals("*******0123", out.data.getString("customer_phone"));
+        assertEquals("A", out.data.getString("order_id"));
+    }
+
+    @Test
+    void differentSaltGivesDifferentHash() throws Exception {
+        assertNotEquals(maskedOrder(SALT, null).data.getString("customer_email"),
+                maskedOrder("another-salt-of-16+bytes", null).data.getString("customer_email"));
+    }
+
+    @Test
+    void missingPhoneStaysNull() throws Exception {
+        assertNull(maskedOrder(SALT, null).data.get("customer_phone"));
+    }
 
     @Test
     void hashesMasksAndDropsAndForgetsThePayload() throws Exception {

@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
-import dev.midstream.pipeline.PipelineReader;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.source.RawRecord;
-import dev.midstream.transform.FunctionCatalog;
 import dev.midstream.udf.Record;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -15,7 +15,7 @@ class DeadLetterFactoryTest {
             + "\"customer_phone\":\"+1 (415) 555-0123\",\"amount\":\"ten\",\"event_time\":1793498400000}";
 
     private static DeadLetter letter(PayloadPolicy policy, byte[] payload, int max) {
-        return new DeadLetterFactory("orders", max, policy, CLOCK)
+        return new DeadLetterFactory("orders", max, policy, java.util.List.of("customer_phone"), CLOCK)
                 .create(Stage.VALIDATION, "amount_type", "amount", "amount: expected a number", "ods.orders", 1, 42, payload);
     }
 
@@ -34,7 +34,7 @@ class DeadLetterFactoryTest {
     }
 
     @Test
-    void redactRemovesEmailAndPhoneButKeepsTheRest() {
+    void redactRemovesEmailsAndThePiiFieldsButKeepsTheRest() {
         String kept = new String(letter(PayloadPolicy.REDACT, utf8(PAYLOAD), 1024).payload, StandardCharsets.UTF_8);
         assertEquals("{\"order_id\":\"A-1\",\"customer_email\":\" <redacted-email>\",\"customer_phone\":\"<redacted>\","
                 + "\"amount\":\"ten\",\"event_time\":1793498400000}", kept);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import dev.midstream.config.CleanseConfig;
-import dev.midstream.config.ConfigSource;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.engine.JobGraphBuilder;
+import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.model.JobSpec;
+import dev.midstream.options.JobOptions;
+import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
@@ -25,6 +27,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,20 +74,11 @@ class CleanTopicExactlyOnceTest {
                 "[ods.orders]", "[" + topic + "]",
                 "ods.orders.dead-letters", topic + ".dead-letters",
                 "  topic: dwd.orders\n", "  topic: " + clean + "\n"));
-        List<PipelineSpec> pipelines = PipelinesJob.read(List.of(file), OrdersScenario.env()::get);
-        Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl());
-        CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
-        PipelinesJob.createTables(config, pipelines);
-
+        JobSpec job = JobFiles.pipelines(List.of(file), OrdersScenario.env()::get);
+        JobOptions options = TestJobs.options(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()));
         String fault = "clean-topic-" + System.nanoTime();
-        PipelineSinks production = ProductionSinks.forPipeline(config);
-        PipelineSinks sinks = new PipelineSinks((spec, records) -> production.records().accept(spec, records
-                .map(new FailOnceAfterCheckpoint<>(fault, 5)).returns(records.getType())
-                .uid("test/fault").name("test: fail once after a checkpoint")), production.deadLetters());
-        StreamExecutionEnvironment env = environment();
-        PipelineSpec orders = pipelines.get(0);
-        PipelineTopology.build(env, orders, PipelinesJob.kafka(config, orders), sinks, PipelineTopology.Defaults.of(config));
-        JobClient client = env.executeAsync("clean-topic-exactly-once");
+        JobClient client = TestJobs.start(environment(), options, job,
+                new FaultyTables(KafkaJdbcConnectors.of(options), fault));
         client.getJobExecutionResult().get(3, TimeUnit.MINUTES);
         assertTrue(FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
 
@@ -113,14 +107,16 @@ class CleanTopicExactlyOnceTest {
     @Test
     void aCleanTopicWithoutCheckpointsIsAConfigurationError() throws Exception {
         Path file = PipelineFiles.copy(PipelineFiles.ORDERS, dir, Map.of("  topic: dwd.orders\n", "  topic: dwd.x\n"));
-        List<PipelineSpec> pipelines = PipelinesJob.read(List.of(file), OrdersScenario.env()::get);
+        JobSpec job = JobFiles.pipelines(List.of(file), OrdersScenario.env()::get);
+        JobOptions options = TestJobs.options(OrdersScenario.jobOptions("localhost:9092", "t", "jdbc:postgresql://db/x"));
         StreamExecutionEnvironment withoutCheckpoints = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        List<String> problems = org.junit.jupiter.api.Assertions.assertThrows(dev.midstream.config.ConfigException.class,
-                () -> PipelinesJob.requireCheckpointsForCleanTopics(withoutCheckpoints, pipelines)).problems();
+        List<String> problems = org.junit.jupiter.api.Assertions.assertThrows(dev.midstream.model.ConfigException.class,
+                () -> JobGraphBuilder.of(options).build(withoutCheckpoints, job, KafkaJdbcConnectors.of(options)))
+                .problems();
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).startsWith(file + ": sink.topic: pipeline 'orders' writes clean records to 'dwd.x'"
                 + " exactly once"), problems.get(0));
-        PipelinesJob.requireCheckpointsForCleanTopics(environment(), pipelines);
+        JobGraphBuilder.of(options).build(environment(), job, KafkaJdbcConnectors.of(options));
     }
 
     private StreamExecutionEnvironment environment() {

@@ -19,11 +19,18 @@ final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointL
 
     private final String name;
     private final int elementsAfterCheckpoint;
+    private final long sleepMillis;
     private transient boolean checkpointCompleted;
 
     FailOnceAfterCheckpoint(String name, int elementsAfterCheckpoint) {
+        this(name, elementsAfterCheckpoint, 20);
+    }
+
+    /** {@code sleepMillis}: how long each element is held until the failure, e.g. longer for whole batches. */
+    FailOnceAfterCheckpoint(String name, int elementsAfterCheckpoint, long sleepMillis) {
         this.name = name;
         this.elementsAfterCheckpoint = elementsAfterCheckpoint;
+        this.sleepMillis = sleepMillis;
     }
 
     @Override
@@ -35,7 +42,7 @@ final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointL
                 FAILED.put(name, true);
                 throw new IllegalStateException("Injected failure (" + name + ")");
             }
-            Thread.sleep(20);
+            Thread.sleep(sleepMillis);
         }
         return value;
     }

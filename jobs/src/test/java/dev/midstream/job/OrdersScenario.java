@@ -157,16 +157,14 @@ final class OrdersScenario {
 
     static Map<String, String> jobOptions(String bootstrap, String topic, String jdbcUrl) {
         Map<String, String> options = new HashMap<>();
-        options.put("midstream.source.bootstrap-servers", bootstrap);
-        options.put("midstream.source.topic", topic);
+        options.put("midstream.kafka.bootstrap-servers", bootstrap);
         options.put("midstream.source.group-id", topic + "-cleanse");
         options.put("midstream.source.starting-offsets", "earliest");
         options.put("midstream.source.bounded", "true");
         options.put("midstream.source.max-record-bytes", Integer.toString(MAX_RECORD_BYTES));
         options.put("midstream.validation.local-time-zone", LOCAL_ZONE.getId());
-        options.put("midstream.sink.jdbc-url", jdbcUrl);
+        options.put("midstream.jdbc.url", jdbcUrl);
         options.put("midstream.sink.batch-size", "200");
-        options.put("midstream.deadletter.topic", topic + ".dead-letters");
         return options;
     }
 

@@ -1,16 +1,15 @@
 package dev.midstream.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midstream.config.CleanseConfig;
-import dev.midstream.config.ConfigSource;
-import dev.midstream.pipeline.PipelineSpec;
-import dev.midstream.pipeline.StateCompatibility;
+import dev.midstream.model.JobSpec;
+import dev.midstream.options.JobOptions;
+import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
+import dev.midstream.upgrade.PipelineStateCompatibility;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -25,6 +24,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -104,21 +104,21 @@ class PipelineSavepointEditTest {
         options.remove("midstream.source.bounded");
         options.put("midstream.sink.create-tables", "true");
         options.put("midstream.sink.batch-interval", "100ms");
-        CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
-        List<PipelineSpec> before = PipelinesJob.read(List.of(v1), OrdersScenario.env()::get);
-        List<PipelineSpec> after = PipelinesJob.read(List.of(v2), OrdersScenario.env()::get);
-        assertEquals(List.of(), StateCompatibility.losses(before.get(0), after.get(0)),
+        JobOptions config = TestJobs.options(options);
+        JobSpec before = JobFiles.pipelines(List.of(v1), OrdersScenario.env()::get);
+        JobSpec after = JobFiles.pipelines(List.of(v2), OrdersScenario.env()::get);
+        assertEquals(List.of(), PipelineStateCompatibility.losses(before.pipelines().get(0), after.pipelines().get(0)),
                 "validate --against sees no state lost");
 
         produce(topic, ADA);
-        JobClient first = PipelinesJob.start(environment(null), config, before);
+        JobClient first = TestJobs.start(environment(null), config, before);
         awaitRows(db, 1);
         String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 
         produce(topic, ADA);
         produce(topic, BOB);
-        JobClient second = PipelinesJob.start(environment(savepoint), config, after);
+        JobClient second = TestJobs.start(environment(savepoint), config, after);
         awaitRows(db, 2);
         awaitCounter(second.getJobID(), "deduplicated", 1);
         second.cancel().get(1, TimeUnit.MINUTES);

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midstream.config.CleanseConfig;
-import dev.midstream.config.ConfigSource;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.model.JobSpec;
+import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
@@ -23,6 +22,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -136,7 +136,7 @@ class PipelinesJobIntegrationTest {
         produce(paymentsTopic, PAYMENTS);
         TestDatabase db = POSTGRES.newDatabase("pipelines");
 
-        List<PipelineSpec> pipelines = PipelinesJob.read(List.of(
+        JobSpec pipelines = JobFiles.pipelines(List.of(
                 PipelineFiles.copy(PipelineFiles.ORDERS, dir,
                         PipelineFiles.withoutCleanTopic("orders", Map.of("[ods.orders]", "[" + ordersTopic + "]",
                                 "ods.orders.dead-letters", ordersTopic + ".dead-letters"))),
@@ -147,9 +147,7 @@ class PipelinesJobIntegrationTest {
                 OrdersScenario.env()::get);
         Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), "unused", db.jdbcUrl());
         options.put("midstream.sink.create-tables", "true");
-        CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
-
-        JobClient client = PipelinesJob.start(environment(), config, pipelines);
+        JobClient client = TestJobs.start(environment(), TestJobs.options(options), pipelines);
         client.getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
         try (Connection c = db.connect()) {
@@ -173,7 +171,7 @@ class PipelinesJobIntegrationTest {
                     "5", "validation|email_format|email",
                     "6", "validation|address_city_required|address.city",
                     "7", "validation|credit_limit_type|credit_limit",
-                    "8", "validation|country_code|null",
+                    "8", "validation|country_code|address.country",
                     "9", "parse|malformed_json|null",
                     "10", "validation|tier_known|tier",
                     "11", "validation|name_length|full_name",

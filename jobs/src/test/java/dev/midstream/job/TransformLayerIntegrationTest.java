@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import dev.midstream.aggregate.WindowSpec;
-import dev.midstream.config.CleanseConfig;
-import dev.midstream.config.ConfigSource;
-import dev.midstream.layer.TransformJobSpec;
-import dev.midstream.layer.TransformTopology;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.engine.Connectors;
+import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.model.JobSpec;
+import dev.midstream.model.LayerSpec;
+import dev.midstream.model.WindowSpec;
+import dev.midstream.options.JobOptions;
+import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
@@ -29,6 +30,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -107,8 +109,10 @@ class TransformLayerIntegrationTest {
         TestDatabase db = POSTGRES.newDatabase("transform_" + injectFailure);
         Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), rawOrders, db.jdbcUrl());
         options.put("midstream.sink.create-tables", "true");
-        CleanseConfig config = CleanseConfig.load(ConfigSource.of(options, "test"), OrdersScenario.env()::get);
-        List<PipelineSpec> cleanse = PipelinesJob.read(List.of(
+        // The payload policy holds for the transform layer's dead letters too (its inputs are masked clean records).
+        options.put("midstream.deadletter.payload", injectFailure ? "raw" : "drop");
+        JobOptions config = TestJobs.options(options);
+        JobSpec cleanse = JobFiles.pipelines(List.of(
                 PipelineFiles.copy(PipelineFiles.ORDERS, java.nio.file.Files.createDirectories(dir.resolve("orders")), Map.of(
                         "[ods.orders]", "[" + rawOrders + "]", "ods.orders.dead-letters", rawOrders + ".dead-letters",
                         "  topic: dwd.orders\n", "  topic: " + dwdOrders + "\n")),
@@ -116,14 +120,14 @@ class TransformLayerIntegrationTest {
                         "[ods.customers]", "[" + rawCustomers + "]", "dlq.customers", customersDlq,
                         "  topic: dwd.customers\n", "  topic: " + dwdCustomers + "\n"))),
                 OrdersScenario.env()::get);
-        PipelinesJob.start(environment(2, false), config, cleanse).getJobExecutionResult().get(3, TimeUnit.MINUTES);
+        TestJobs.start(environment(2, false), config, cleanse).getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
-        TransformJobSpec spec = TransformJob.read(List.of(PipelineFiles.copy(PipelineFiles.SALES,
+        LayerSpec spec = JobFiles.transforms(List.of(PipelineFiles.copy(PipelineFiles.SALES,
                 java.nio.file.Files.createDirectories(dir.resolve("sales")), Map.of(
                         "topic: dwd.orders ", "topic: " + dwdOrders + " ",
                         "topic: dwd.customers ", "topic: " + dwdCustomers + " ",
                         // replays must decide lateness as the first run did, to compare with the reference
-                        "idleness: 1min", "idleness: 5s\n  per_event: true")))).get(0);
+                        "idleness: 1min", "idleness: 5s\n  per_event: true")))).layers().get(0);
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE currency_rates (currency text PRIMARY KEY, rate_to_eur numeric(18,8) NOT NULL)");
             for (Map.Entry<String, String> rate : RATES.entrySet()) {
@@ -131,17 +135,15 @@ class TransformLayerIntegrationTest {
             }
         }
         String fault = "transform-" + System.nanoTime();
-        TransformTopology.TableSinks tables = TransformJob.tableSinks(config);
-        TransformJob.start(environment(1, injectFailure), config, List.of(spec), (rows, table, uid, name) -> tables.attach(
-                injectFailure && table.table().equals("orders_enriched")
-                        ? rows.map(new FailOnceAfterCheckpoint<>(fault, 5)).returns(rows.getType())
-                                .uid("test/fault").name("test: fail once after a checkpoint")
-                        : rows, table, uid, name))
+        Connectors connectors = KafkaJdbcConnectors.of(config);
+        TestJobs.start(environment(1, injectFailure), config, JobSpec.ofLayers(List.of(spec)), injectFailure
+                        ? new FaultyTables(connectors, fault, table -> table.table().equals("orders_enriched"))
+                        : connectors)
                 .getJobExecutionResult().get(5, TimeUnit.MINUTES);
         assertEquals(injectFailure, FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
 
         Reference expected = reference(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders, Duration.ofSeconds(30)),
-                spec.aggregates().stream().map(TransformJobSpec.Aggregate::window).toList());
+                spec.aggregates().stream().map(LayerSpec.Aggregate::window).toList());
         Map<String, String> minutes = expected.windows.get("revenue_per_minute");
         Map<String, String> hours = expected.windows.get("revenue_per_hour");
         assertTrue(expected.late.size() > 0 && minutes.size() > 5 && hours.size() > minutes.size() / 20,
@@ -159,6 +161,9 @@ class TransformLayerIntegrationTest {
                         + " FROM " + window), window);
             }
             assertEquals(expected.late, rows(c, "SELECT source_offset || ' ' || stage, rule FROM sales_dead_letters"));
+            assertEquals(injectFailure ? 0 : expected.late.size(), rows(c, "SELECT source_offset || ' ' || stage,"
+                    + " payload_size FROM sales_dead_letters WHERE octet_length(payload) = 0 AND payload_size > 0").size(),
+                    "with midstream.deadletter.payload=drop every dead letter keeps its payload's size only");
             Map<String, String> wide = new TreeMap<>();
             orders.winners.forEach((id, o) -> {
                 String[] customer = customers.get(o.customerId());

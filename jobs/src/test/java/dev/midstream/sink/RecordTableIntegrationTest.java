@@ -3,12 +3,12 @@ package dev.midstream.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midstream.pipeline.PipelineReader;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
-import dev.midstream.transform.FunctionCatalog;
 import dev.midstream.udf.Record;
 
 import org.junit.jupiter.api.Test;
@@ -155,5 +155,18 @@ class RecordTableIntegrationTest {
         String sql = newer.batchUpsertSql();
         assertEquals(6, sql.chars().filter(ch -> ch == '?').count(), "one array parameter per column but written");
         assertTrue(sql.contains("FROM unnest(?::text[]") && sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
+    }
+
+    @Test
+    void sameKeyTwiceInOneStatementIsWhatPostgresRefuses() throws Exception {
+        // Why RecordBatcher keeps one row per key per batch.
+        TestDatabase db = POSTGRES.newDatabase("record_table_twice");
+        RecordTable table = new RecordTable(spec("newer").sink());
+        try (Connection c = db.connect()) {
+            table.create(c);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> writeBatch(c, table,
+                    row("a", "2024-01-01T00:00:00Z", "1", "Rome"), row("a", "2024-01-02T00:00:00Z", "2", "Oslo")));
+            assertTrue(e.getMessage().contains("cannot affect row a second time"), e.getMessage());
+        }
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.midstream.config.CleanseConfig;
-import dev.midstream.config.ConfigSource;
 import dev.midstream.testkit.FlinkRestMetrics;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.PostgresExtension;
@@ -111,23 +109,22 @@ class ClusterLifecycleTest {
             String savepoint = timed("flink stop --savepointPath", () -> LocalCluster.savepointOf(cluster.flink(
                     "stop", "--savepointPath", dir.resolve("savepoints").toUri().toString(), v1)));
 
-            // Pre-upgrade check: version 2 restores every state; a renamed pipeline would drop them.
-            CleanseConfig jobConfig = CleanseConfig.load(ConfigSource.fromArgs("--config", config.toString()),
-                    OrdersScenario.env()::get);
-            UpgradeCheck.Report safe = UpgradeCheck.check(savepoint, UpgradeCheck.jobGraph(jobConfig,
-                    PipelinesJob.read(List.of(fileV2), OrdersScenario.env()::get)));
-            assertTrue(safe.safe(), safe.render());
-            assertTrue(safe.restored().stream().anyMatch(o -> o.uid().equals("orders/dedup") && o.stateBytes() > 0), safe.render());
-            assertTrue(safe.restored().stream().anyMatch(o -> o.uid().equals("orders/source")), safe.render());
-            assertTrue(safe.added().stream().anyMatch(o -> o.uid().equals("orders/transform/order_label")), safe.render());
-            UpgradeCheck.Report renamedReport = UpgradeCheck.check(savepoint, UpgradeCheck.jobGraph(jobConfig,
-                    PipelinesJob.read(List.of(renamed), OrdersScenario.env()::get)));
-            assertFalse(renamedReport.safe(), renamedReport.render());
-            assertTrue(renamedReport.dropped().stream().anyMatch(o -> o.uid().equals("orders/dedup")), renamedReport.render());
-            String cli = timed("check-upgrade (script)", () -> cluster.checkUpgrade(
-                    "--savepoint", savepoint, "--config", config.toString(), "--pipeline", fileV2.toString()));
-            assertTrue(cli.contains("Safe to upgrade") && cli.contains("orders/dedup"), cli);
-            System.out.println(cli + "\n" + renamedReport.render());
+            // Pre-upgrade check, with the command users run: version 2 restores every state (exit 0); a renamed
+            // pipeline would drop them (exit 2).
+            LocalCluster.Command safe = timed("check-upgrade (midstream script)", () -> cluster.midstream(
+                    "check-upgrade", "--savepoint", savepoint, "--config", config.toString(), "--pipeline", fileV2.toString()));
+            assertEquals(0, safe.exitCode(), safe.output());
+            assertTrue(safe.output().contains("Safe to upgrade"), safe.output());
+            assertTrue(safe.output().lines().anyMatch(l -> l.startsWith("  restored  orders/dedup ")
+                    && !l.endsWith(" 0 bytes of state")), safe.output());
+            assertTrue(safe.output().lines().anyMatch(l -> l.startsWith("  restored  orders/source ")), safe.output());
+            assertTrue(safe.output().lines().anyMatch(l -> l.startsWith("  new       orders/transform/order_label ")),
+                    safe.output());
+            LocalCluster.Command unsafe = cluster.midstream("check-upgrade", "--savepoint", savepoint, "--config",
+                    config.toString(), "--pipeline", renamed.toString());
+            assertEquals(2, unsafe.exitCode(), unsafe.output());
+            assertTrue(unsafe.output().lines().anyMatch(l -> l.startsWith("  DROPPED   orders/dedup ")), unsafe.output());
+            System.out.println(safe.output() + "\n" + unsafe.output());
 
             // More data while no job runs: new orders, and exact re-sends of versions the first job wrote.
             scenario.addOrders(1500);

@@ -44,7 +44,7 @@ import java.util.zip.GZIPInputStream;
  * orders, and the dead letters with exactly its rejects.
  */
 class LegacySavepointRestoreTest {
-    private static final Path FIXTURE = Path.of("src", "test", "resources", "savepoints", "orders-flink-2.0.2");
+    private static final Path FIXTURE = Path.of("..", "jobs", "src", "test", "resources", "savepoints", "orders-flink-2.0.2");
     private static final String TOPIC = "ods.orders";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,11 +71,11 @@ class LegacySavepointRestoreTest {
         TestDatabase db = POSTGRES.newDatabase("legacy_restore");
         Path config = dir.resolve("job.properties");
         Files.writeString(config, String.join("\n",
-                "midstream.source.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "midstream.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "midstream.source.starting-offsets=earliest",
                 "midstream.source.max-record-bytes=" + OrdersScenario.MAX_RECORD_BYTES,
                 "midstream.validation.local-time-zone=" + OrdersScenario.LOCAL_ZONE.getId(),
-                "midstream.sink.jdbc-url=" + db.jdbcUrl(),
+                "midstream.jdbc.url=" + db.jdbcUrl(),
                 "midstream.sink.batch-size=200"));
         Path savepoint = copy(FIXTURE.resolve("savepoint"), dir.resolve("savepoint"));
 

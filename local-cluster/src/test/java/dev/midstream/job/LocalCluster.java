@@ -17,6 +17,7 @@ final class LocalCluster implements AutoCloseable {
     static final Path JOB_JAR = Path.of("..", "jobs", "target", "midstream-jobs-0.1.0-SNAPSHOT-flink.jar")
             .toAbsolutePath().normalize();
     private static final Path SCRIPT = Path.of("..", "deploy", "local", "flink-cluster.sh").toAbsolutePath().normalize();
+    private static final Path MIDSTREAM = Path.of("..", "deploy", "local", "midstream").toAbsolutePath().normalize();
 
     final Path home;
     final int restPort;
@@ -56,12 +57,12 @@ final class LocalCluster implements AutoCloseable {
         return run(180, all);
     }
 
-    /** {@code check-upgrade …}: the pre-upgrade report (the command exits non-zero when state would be lost). */
-    String checkUpgrade(String... args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = "check-upgrade";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return run(120, all);
+    /** What a command printed (stdout and stderr together) and its exit code. */
+    record Command(int exitCode, String output) {}
+
+    /** {@code deploy/local/midstream …}, the command line users run, with this cluster's environment. */
+    Command midstream(String... args) throws Exception {
+        return execute(MIDSTREAM, 120, args);
     }
 
     static String jobIdOf(String runOutput) {
@@ -81,8 +82,18 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private String run(int timeoutSeconds, String... args) throws Exception {
+        Command done = execute(SCRIPT, timeoutSeconds, args);
+        if (done.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", args) + " exited " + done.exitCode() + ":\n" + done.output()
+                    + logTails());
+        }
+        return done.output();
+    }
+
+    /** {@code script args…} with this cluster's directory, ports and environment. */
+    private Command execute(Path script, int timeoutSeconds, String... args) throws Exception {
         String[] command = new String[args.length + 1];
-        command[0] = SCRIPT.toString();
+        command[0] = script.toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -97,11 +108,7 @@ final class LocalCluster implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", args) + " timed out");
         }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text + logTails());
-        }
-        return text;
+        return new Command(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
     /** The end of every cluster log, for a failure message (the cluster directory is a temporary one). */

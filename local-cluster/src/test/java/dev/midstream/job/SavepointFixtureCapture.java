@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.midstream.testkit.FlinkRestMetrics;
 import dev.midstream.testkit.KafkaExtension;
-import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
 import dev.midstream.testkit.orders.GeneratedEvent;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,12 +24,13 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Not a test: the tool that made the savepoint fixtures under {@code src/test/resources/savepoints/}
+ * Not a test: the tool that made the savepoint fixtures under {@code jobs/src/test/resources/savepoints/}
  * ({@code ./mvnw -pl local-cluster -am verify -Pcapture-savepoint -Dfixture.dir=<new dir>}, after building the jar whose
  * state the fixture should hold). It runs the shipped {@code pipelines/orders.yaml} on the real cluster, writes a
  * first round of orders, stops the job with a savepoint and stores, beside the savepoint, every record of the first
  * round (so a restore test can rebuild the topic at the same offsets) and the second round the restore test sends.
- * Only the command line and configuration keys that every version accepts are used, so it runs against old jars.
+ * It writes this version's configuration keys; {@code orders-flink-2.0.2} was captured with those of its release
+ * ({@code midstream.source.bootstrap-servers}, {@code midstream.sink.jdbc-url}), otherwise the same.
  */
 @Tag("capture")
 class SavepointFixtureCapture {
@@ -53,11 +52,11 @@ class SavepointFixtureCapture {
         TestDatabase db = POSTGRES.newDatabase("fixture");
         Path config = dir.resolve("job.properties");
         Files.writeString(config, String.join("\n",
-                "midstream.source.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "midstream.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
                 "midstream.source.starting-offsets=earliest",
                 "midstream.source.max-record-bytes=" + OrdersScenario.MAX_RECORD_BYTES,
                 "midstream.validation.local-time-zone=" + OrdersScenario.LOCAL_ZONE.getId(),
-                "midstream.sink.jdbc-url=" + db.jdbcUrl(),
+                "midstream.jdbc.url=" + db.jdbcUrl(),
                 "midstream.sink.batch-size=200"));
 
         OrdersScenario scenario = new OrdersScenario(17, 800);

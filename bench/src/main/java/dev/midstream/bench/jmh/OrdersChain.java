@@ -5,20 +5,20 @@ import dev.midstream.cleanse.RecordNormalizer;
 import dev.midstream.cleanse.RecordValidator;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.PayloadPolicy;
-import dev.midstream.pipeline.PipelineReader;
-import dev.midstream.pipeline.PipelineSpec;
+import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordSerializer;
 import dev.midstream.source.RawRecord;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
-import dev.midstream.transform.FunctionCatalog;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
 
 import java.nio.file.Path;
 import java.time.ZoneId;

@@ -1,0 +1,180 @@
+package dev.midstream.engine;
+
+import dev.midstream.deadletter.DeadLetter;
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.deadletter.DeadLetterRecordSerializer;
+import dev.midstream.enrich.JdbcLookupEnricher;
+import dev.midstream.model.FieldSpec;
+import dev.midstream.model.FieldType;
+import dev.midstream.model.LayerSpec;
+import dev.midstream.model.LookupSpec;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.SinkSpec;
+import dev.midstream.model.SqlIdentifier;
+import dev.midstream.options.DeadLetterOptions;
+import dev.midstream.options.JdbcOptions;
+import dev.midstream.options.JobOptions;
+import dev.midstream.options.KafkaOptions;
+import dev.midstream.options.SourceOptions;
+import dev.midstream.options.TableWriteOptions;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordJsonSerializer;
+import dev.midstream.sink.DeadLetterTable;
+import dev.midstream.sink.RecordTable;
+import dev.midstream.source.CleanTopicSource;
+import dev.midstream.source.RawRecord;
+import dev.midstream.source.RawTopicSource;
+
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The production connectors: Kafka sources (offsets committed on checkpoints), tables upserted with
+ * {@code flink-connector-jdbc}'s Sink V2 (at least once, flushed on every checkpoint; the version-gated upsert makes
+ * replays idempotent), clean topics in Kafka transactions (exactly once), dead letters to a Kafka topic (at least
+ * once, keyed by source position) and a table ({@code ON CONFLICT DO NOTHING}), lookups in the same database.
+ */
+public final class KafkaJdbcConnectors implements Connectors {
+    private final KafkaOptions kafka;
+    private final SourceOptions source;
+    private final JdbcOptions jdbc;
+    private final TableWriteOptions tables;
+    private final DeadLetterOptions deadLetters;
+
+    public KafkaJdbcConnectors(KafkaOptions kafka, SourceOptions source, JdbcOptions jdbc, TableWriteOptions tables,
+            DeadLetterOptions deadLetters) {
+        this.kafka = kafka;
+        this.source = source;
+        this.jdbc = jdbc;
+        this.tables = tables;
+        this.deadLetters = deadLetters;
+    }
+
+    public static KafkaJdbcConnectors of(JobOptions options) {
+        return new KafkaJdbcConnectors(options.kafka(), options.source(), options.jdbc(), options.tables(),
+                options.deadLetters());
+    }
+
+    @Override
+    public Source<RawRecord, ?, ?> rawRecords(PipelineSpec pipeline) {
+        return RawTopicSource.of(kafka.bootstrapServers(), pipeline.source().topics(), source.groupOf(pipeline.name()),
+                startingOffsets(source.startingOffsets()), source.bounded(), pipeline.name() + "-source");
+    }
+
+    @Override
+    public Source<RawRecord, ?, ?> cleanRecords(LayerSpec layer, String topic) {
+        return CleanTopicSource.of(kafka.bootstrapServers(), topic, source.groupOf(layer.name()), source.bounded());
+    }
+
+    private static OffsetsInitializer startingOffsets(SourceOptions.StartingOffsets mode) {
+        return switch (mode) {
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED_OR_EARLIEST -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    @Override
+    public DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table) {
+        RecordTable statement = new RecordTable(table);
+        return batches.sinkTo(JdbcSink.<List<FlowRecord>>builder()
+                .withQueryStatement(statement.batchUpsertSql(), statement.batchStatementBuilder())
+                .withExecutionOptions(eachElementABatch())
+                .buildAtLeastOnce(connection()));
+    }
+
+    /**
+     * Clean records for the next layer, exactly once: written in Kafka transactions that commit when a checkpoint
+     * completes, under a transactional-id prefix that is stable per pipeline ({@code midstream-<pipeline>-clean}), so
+     * a restarted job aborts its predecessor's open transactions. Readers must use
+     * {@code isolation.level=read_committed}; records become visible one checkpoint interval later.
+     */
+    @Override
+    public DataStreamSink<FlowRecord> writeCleanTopic(DataStream<FlowRecord> records, PipelineSpec pipeline) {
+        return records.sinkTo(KafkaSink.<FlowRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new FlowRecordJsonSerializer(pipeline.sink().topic(), pipeline.key(),
+                        eventTimeField(pipeline)))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix(pipeline))
+                // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint plus restart.
+                .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()))
+                .build());
+    }
+
+    public static String transactionalIdPrefix(PipelineSpec pipeline) {
+        return "midstream-" + pipeline.name() + "-clean";
+    }
+
+    /** The dedup version, when it is a timestamp: the record's event time for the next layer's watermarks. */
+    static String eventTimeField(PipelineSpec pipeline) {
+        if (pipeline.dedup() == null || pipeline.dedup().version() == null) {
+            return null;
+        }
+        FieldSpec field = FieldSpec.find(pipeline.schema(), pipeline.dedup().version());
+        return field != null && field.type().kind() == FieldType.Kind.TIMESTAMP ? pipeline.dedup().version() : null;
+    }
+
+    @Override
+    public DataStreamSink<DeadLetter> writeDeadLetterTopic(DataStream<DeadLetter> letters, String topic) {
+        return letters.sinkTo(KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new DeadLetterRecordSerializer(topic))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build());
+    }
+
+    @Override
+    public DataStreamSink<DeadLetter> writeDeadLetterTable(DataStream<DeadLetter> letters, String table, boolean perStep) {
+        DeadLetterTable statement = perStep ? DeadLetterTable.perStep(SqlIdentifier.of(table))
+                : new DeadLetterTable(SqlIdentifier.of(table));
+        return letters.sinkTo(JdbcSink.<DeadLetter>builder()
+                .withQueryStatement(statement.insertSql(), DeadLetterTable.statementBuilder())
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(deadLetters.batchSize())
+                        .withBatchIntervalMs(deadLetters.batchInterval().toMillis())
+                        .withMaxRetries(tables.maxRetries())
+                        .build())
+                .buildAtLeastOnce(connection()));
+    }
+
+    @Override
+    public ProcessFunction<FlowRecord, FlowRecord> lookup(LookupSpec lookup, DeadLetterFactory letters) {
+        return new JdbcLookupEnricher(lookup, jdbc.url(), jdbc.credentials(), letters);
+    }
+
+    /** Each element is already a batch of distinct keys: execute it as soon as it arrives. */
+    private JdbcExecutionOptions eachElementABatch() {
+        return JdbcExecutionOptions.builder()
+                .withBatchSize(1)
+                .withBatchIntervalMs(0)
+                .withMaxRetries(tables.maxRetries())
+                .build();
+    }
+
+    private JdbcConnectionOptions connection() {
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(jdbc.url())
+                .withDriverName("org.postgresql.Driver");
+        if (jdbc.username() != null) {
+            builder.withUsername(jdbc.username());
+        }
+        if (jdbc.password() != null) {
+            builder.withPassword(jdbc.password());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.midstream.engine;
+
+import dev.midstream.cleanse.KeyedDeduplicator;
+import dev.midstream.cleanse.RecordMasker;
+import dev.midstream.cleanse.RecordNormalizer;
+import dev.midstream.cleanse.RecordValidator;
+import dev.midstream.deadletter.DeadLetter;
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.function.FunctionStep;
+import dev.midstream.function.MappingStep;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.StepSpec;
+import dev.midstream.options.DeadLetterOptions;
+import dev.midstream.options.RecordOptions;
+import dev.midstream.options.TableWriteOptions;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordTypeInfo;
+import dev.midstream.sink.RecordBatcher;
+import dev.midstream.sink.TableFitCheck;
+import dev.midstream.source.RawRecord;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pipeline into the job graph, in flow order: source → validate (schema, rules) → normalize → (keyBy dedup key)
+ * dedup → declared steps → mask → table fit → batch → table, and → clean topic; every stage's rejects unioned into
+ * the pipeline's dead letters. Stateless steps can be added, removed or reordered; the stateful ones (source, dedup)
+ * keep their uids ({@link OperatorUids}).
+ */
+final class PipelineTranslator {
+    private final RecordOptions records;
+    private final TableWriteOptions tables;
+    private final DeadLetterOptions deadLetterOptions;
+    private final Connectors connectors;
+
+    PipelineTranslator(RecordOptions records, TableWriteOptions tables, DeadLetterOptions deadLetters,
+            Connectors connectors) {
+        this.records = records;
+        this.tables = tables;
+        this.deadLetterOptions = deadLetters;
+        this.connectors = connectors;
+    }
+
+    void translate(StreamExecutionEnvironment env, PipelineSpec spec) {
+        OperatorUids.Pipeline ops = OperatorUids.of(spec);
+        DeadLetterFactory deadLetters = deadLetters(spec);
+        int maxRecordBytes = spec.source().maxRecordBytes() != null ? spec.source().maxRecordBytes()
+                : records.maxRecordBytes();
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+
+        // Kafka ---> Validate
+        DataStream<RawRecord> raw = env.fromSource(connectors.rawRecords(spec), WatermarkStrategy.noWatermarks(),
+                ops.source().name()).uid(ops.source().uid());
+        SingleOutputStreamOperator<FlowRecord> validated = ops.validate().on(raw.process(
+                new RecordValidator(spec, maxRecordBytes, records.localTimeZone(), deadLetters),
+                FlowRecordTypeInfo.INSTANCE));
+        rejected.add(validated.getSideOutput(DeadLetterFactory.TAG));
+
+        // Validate ---> Normalize ---> Dedup
+        SingleOutputStreamOperator<FlowRecord> current = ops.normalize().on(
+                validated.map(new RecordNormalizer(spec.normalize()), FlowRecordTypeInfo.INSTANCE));
+        if (spec.dedup() != null) {
+            current = ops.dedup(spec.dedup().key()).on(current
+                    .keyBy(KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING)
+                    .process(new KeyedDeduplicator(spec.dedup(), deadLetters), FlowRecordTypeInfo.INSTANCE));
+            rejected.add(current.getSideOutput(DeadLetterFactory.TAG));
+        }
+
+        // Dedup ---> declared steps, in file order
+        for (StepSpec step : spec.steps()) {
+            current = ops.step(step).on(step.isFunction()
+                    ? current.process(new FunctionStep(spec.name(), step.id(), step.function(), step.parameters(),
+                            deadLetters), FlowRecordTypeInfo.INSTANCE)
+                    : current.process(new MappingStep(step.id(), step.mapping(), step.keepUnmapped(), deadLetters),
+                            FlowRecordTypeInfo.INSTANCE));
+            rejected.add(current.getSideOutput(DeadLetterFactory.TAG));
+        }
+
+        // Steps ---> Mask ---> Table fit: what leaves the pipeline is masked and fits its table
+        SingleOutputStreamOperator<FlowRecord> masked = ops.mask().on(
+                current.process(new RecordMasker(spec.pii()), FlowRecordTypeInfo.INSTANCE));
+        SingleOutputStreamOperator<FlowRecord> fitting = ops.tableFit().on(
+                masked.process(new TableFitCheck(spec.sink(), deadLetters), FlowRecordTypeInfo.INSTANCE));
+        rejected.add(fitting.getSideOutput(DeadLetterFactory.TAG));
+
+        // Table fit ---> Batch ---> Table, and ---> Clean topic
+        ops.tableSink().on(connectors.writeTable(ops.batch().on(fitting.transform(ops.batch().name(),
+                Types.LIST(FlowRecordTypeInfo.INSTANCE), new RecordBatcher(spec.sink(), tables.batchSize(),
+                        tables.batchInterval()))), spec.sink()));
+        if (spec.sink().topic() != null) {
+            ops.topicSink().on(connectors.writeCleanTopic(fitting, spec));
+        }
+
+        // Every reject ---> Dead-letter topic and table
+        DataStream<DeadLetter> all = union(rejected);
+        if (spec.deadLetters().topic() != null) {
+            ops.deadLetterTopic().on(connectors.writeDeadLetterTopic(all, spec.deadLetters().topic()));
+        }
+        if (spec.deadLetters().table() != null) {
+            ops.deadLetterTable().on(connectors.writeDeadLetterTable(all, spec.deadLetters().table(), false));
+        }
+    }
+
+    /** With payload redaction, the values of the fields the file declares as PII are replaced too. */
+    private DeadLetterFactory deadLetters(PipelineSpec spec) {
+        List<String> piiFields = spec.pii().stream()
+                .map(f -> f.field().substring(f.field().lastIndexOf('.') + 1)).toList();
+        return new DeadLetterFactory(spec.name(), deadLetterOptions.maxPayloadBytes(), deadLetterOptions.payload(),
+                piiFields);
+    }
+
+    static DataStream<DeadLetter> union(List<DataStream<DeadLetter>> streams) {
+        DataStream<DeadLetter> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.union(streams.get(i));
+        }
+        return all;
+    }
+}

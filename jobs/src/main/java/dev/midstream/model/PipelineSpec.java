@@ -1,0 +1,13 @@
+package dev.midstream.model;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One data set's pipeline, as declared in its pipeline file and checked by the pipeline reader:
+ * source → schema validation and rules → normalize → dedup → steps ({@code transform:}) → PII → sink, with every
+ * rejected record going to its dead letters. Operator uids derive from {@link #name} and step ids only.
+ */
+public record PipelineSpec(String name, String file, SourceSpec source, List<FieldSpec> schema, List<String> key,
+        List<RuleSpec> rules, List<NormalizeSpec> normalize, DedupSpec dedup, List<StepSpec> steps,
+        List<PiiSpec> pii, SinkSpec sink, DeadLetterSpec deadLetters) implements Serializable {}

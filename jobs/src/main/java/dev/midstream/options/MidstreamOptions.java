@@ -1,0 +1,89 @@
+package dev.midstream.options;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import org.apache.flink.configuration.ConfigOption;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every option of a Midstream job's configuration file ({@code --config}), with its default. What belongs to a data
+ * set (topics, schema, dedup, salts, tables) is in its pipeline file; this file holds what all pipelines of a job
+ * share: connections, starting offsets, write tuning, dead-letter policy. The README's option table is generated
+ * from {@link #ALL}; options that used to exist are in {@link RetiredOptions}.
+ */
+public final class MidstreamOptions {
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("midstream.kafka.bootstrap-servers")
+            .stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers, host:port[,host:port], for every Kafka client of the job:"
+                    + " sources, clean topics and dead-letter topics. Required.");
+
+    public static final ConfigOption<String> GROUP_ID = key("midstream.source.group-id")
+            .stringType().defaultValue("midstream")
+            .withDescription("Prefix of the Kafka consumer groups: each pipeline or transform reads as"
+                    + " <group-id>.<name> and commits its offsets there on every checkpoint.");
+    public static final ConfigOption<String> STARTING_OFFSETS = key("midstream.source.starting-offsets")
+            .stringType().defaultValue("committed-or-earliest")
+            .withDescription("Where a job without state starts: committed-or-earliest, earliest or latest."
+                    + " A job restored from a checkpoint or savepoint always continues from its state.");
+    public static final ConfigOption<Boolean> BOUNDED = key("midstream.source.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the offsets that are latest when the job starts (backfills and tests).");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("midstream.source.max-record-bytes")
+            .intType().defaultValue(256 * 1024)
+            .withDescription("Records larger than this go to dead letters (source/payload_too_large) unparsed,"
+                    + " unless the pipeline file sets source.max_record_bytes.");
+
+    public static final ConfigOption<String> LOCAL_TIME_ZONE = key("midstream.validation.local-time-zone")
+            .stringType().defaultValue("UTC")
+            .withDescription("Zone of timestamps that carry no offset, e.g. Asia/Shanghai.");
+
+    public static final ConfigOption<String> JDBC_URL = key("midstream.jdbc.url")
+            .stringType().noDefaultValue()
+            .withDescription("PostgreSQL JDBC URL of the tables, dead-letter tables and lookups. Required."
+                    + " reWriteBatchedInserts=true is added if absent.");
+    public static final ConfigOption<String> JDBC_USERNAME = key("midstream.jdbc.username")
+            .stringType().noDefaultValue()
+            .withDescription("Database user, unless the URL carries one.");
+    public static final ConfigOption<String> JDBC_PASSWORD_ENV = key("midstream.jdbc.password-env")
+            .stringType().defaultValue("MIDSTREAM_JDBC_PASSWORD")
+            .withDescription("Environment variable holding the database password; unset means no password.");
+
+    public static final ConfigOption<Integer> BATCH_SIZE = key("midstream.sink.batch-size")
+            .intType().defaultValue(500)
+            .withDescription("Rows per upsert statement (distinct keys) of every table a job writes.");
+    public static final ConfigOption<Duration> BATCH_INTERVAL = key("midstream.sink.batch-interval")
+            .durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("Longest a row waits for its batch to fill. Checkpoints always flush.");
+    public static final ConfigOption<Integer> MAX_RETRIES = key("midstream.sink.max-retries")
+            .intType().defaultValue(3)
+            .withDescription("Retries of a failed database write before the task fails and Flink restarts it.");
+    public static final ConfigOption<Boolean> CREATE_TABLES = key("midstream.sink.create-tables")
+            .booleanType().defaultValue(true)
+            .withDescription("Create every table the job writes (and its dead-letter tables) at start-up if it does"
+                    + " not exist.");
+
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_PAYLOAD = key("midstream.deadletter.max-payload-bytes")
+            .intType().defaultValue(64 * 1024)
+            .withDescription("Payload bytes kept in a dead letter; the original size is always recorded.");
+    public static final ConfigOption<String> DEAD_LETTER_PAYLOAD = key("midstream.deadletter.payload")
+            .stringType().defaultValue("raw")
+            .withDescription("What every dead letter of the job keeps of its payload: raw (default; it may hold PII,"
+                    + " so restrict who reads the dead-letter tables and topics), redact (emails replaced, and the"
+                    + " values of the fields a pipeline file lists under pii) or drop (the size only).");
+    public static final ConfigOption<Integer> DEAD_LETTER_BATCH_SIZE = key("midstream.deadletter.batch-size")
+            .intType().defaultValue(500)
+            .withDescription("Dead letters per insert into a dead-letter table.");
+    public static final ConfigOption<Duration> DEAD_LETTER_BATCH_INTERVAL = key("midstream.deadletter.batch-interval")
+            .durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("Longest a dead letter waits for its batch. Checkpoints always flush.");
+
+    /** All options, in the order the README lists them. */
+    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
+            MAX_RECORD_BYTES, LOCAL_TIME_ZONE, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD_ENV, BATCH_SIZE, BATCH_INTERVAL,
+            MAX_RETRIES, CREATE_TABLES, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
+            DEAD_LETTER_BATCH_INTERVAL);
+
+    private MidstreamOptions() {}
+}

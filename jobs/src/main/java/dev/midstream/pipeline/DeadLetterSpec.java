@@ -1,6 +1,0 @@
-package dev.midstream.pipeline;
-
-import java.io.Serializable;
-
-/** Where a pipeline's rejected records go: a PostgreSQL table and/or a Kafka topic (at least one). */
-public record DeadLetterSpec(String table, String topic) implements Serializable {}

@@ -1,0 +1,632 @@
+package dev.midstream.reader;
+
+import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.DeadLetterSpec;
+import dev.midstream.model.DedupSpec;
+import dev.midstream.model.FieldSpec;
+import dev.midstream.model.FieldType;
+import dev.midstream.model.Location;
+import dev.midstream.model.NormalizeSpec;
+import dev.midstream.model.PiiSpec;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.RuleSpec;
+import dev.midstream.model.Secret;
+import dev.midstream.model.SinkSpec;
+import dev.midstream.model.SourceSpec;
+import dev.midstream.model.StepSpec;
+import dev.midstream.udf.Expression;
+import dev.midstream.udf.ExpressionException;
+import dev.midstream.udf.ParameterException;
+import dev.midstream.udf.Parameters;
+import dev.midstream.udf.RecordFunctionFactory;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns a pipeline file into a {@link PipelineSpec}, checking everything that can be checked before Flink
+ * starts: unknown keys, types, names, rule parameters, expressions, field references, function names and
+ * parameters, SQL identifiers, secret references. Collects every problem of the file, each with its
+ * {@code file:line:column}, the field, what was expected and a hint, and throws them together.
+ */
+public final class PipelineReader extends SpecReader {
+    public static final Pattern NAME = SpecReader.NAME;
+    private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern SECRET = Pattern.compile("\\$\\{(env|file):([^}]+)}");
+    static final int MIN_SALT_BYTES = 16;
+
+    private final Function<String, String> env;
+    private final FunctionCatalog functions;
+
+    private PipelineReader(String file, Function<String, String> env, FunctionCatalog functions) {
+        super(file);
+        this.env = env;
+        this.functions = functions;
+    }
+
+    public static PipelineSpec read(Path file) {
+        return read(file, System::getenv, FunctionCatalog.load());
+    }
+
+    public static PipelineSpec read(Path file, Function<String, String> env, FunctionCatalog functions) {
+        return new PipelineReader(file.toString(), env, functions).read(YamlNode.load(file));
+    }
+
+    /** The keys the reader accepts in each mapping of a valid file, by location: the file format as read. */
+    static java.util.Map<Location, java.util.Set<String>> acceptedKeys(Path file, Function<String, String> env,
+            FunctionCatalog functions) {
+        PipelineReader reader = new PipelineReader(file.toString(), env, functions);
+        reader.read(YamlNode.load(file));
+        return reader.problems.acceptedKeys();
+    }
+
+    public static PipelineSpec parse(String fileName, String content, Function<String, String> env,
+            FunctionCatalog functions) {
+        return new PipelineReader(fileName, env, functions).read(YamlNode.parse(fileName, content));
+    }
+
+    private PipelineSpec read(YamlNode root) {
+        MappingReader top = MappingReader.of(root, "", problems);
+        problems.throwIfAny();
+        if (top.has("transform") && !top.has("pipeline")) {
+            throw PipelineException.single(root.location(), "this is a transform file, not a pipeline file",
+                    "run it with dev.midstream.job.TransformJob --transform " + file);
+        }
+        String name = text(top.required("pipeline", "name the data set, e.g. 'pipeline: orders'"), "pipeline");
+        if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
+            problems.add(top.get("pipeline").location(), "pipeline", "'" + name + "' is not a valid pipeline name",
+                    "use lower-case letters, digits, '_' and '-', starting with a letter; it prefixes every"
+                            + " operator uid, so never rename a pipeline that has state");
+        }
+        SourceSpec source = source(top.required("source", "add 'source: {topics: [<topic>]}'"));
+        List<FieldSpec> schema = schema(top.required("schema", "declare the record's fields under 'schema:'"));
+        List<String> key = key(top.required("key", "list the fields that identify a record, e.g. 'key: [order_id]'"),
+                schema, "key");
+        List<RuleSpec> rules = rules(top.get("rules"), schema);
+        List<NormalizeSpec> normalize = normalize(top.get("normalize"), schema);
+        DedupSpec dedup = dedup(top.get("dedup"), schema, key);
+        List<StepSpec> transforms = transforms(top.get("transform"));
+        List<PiiSpec> pii = pii(top.get("pii"));
+        SinkSpec sink = sink(top.required("sink", "add 'sink: {table: <name>, primary_key: [...], columns: {...}}'"),
+                "sink", schema, dedup == null ? null : dedup.version(),
+                "set 'dedup.version' to the field that orders versions", true);
+        DeadLetterSpec deadLetters = deadLetters(top.get("dead_letters"), name);
+        top.finish();
+        problems.throwIfAny();
+        return new PipelineSpec(name, file, source, schema, key, rules, normalize, dedup, transforms, pii, sink,
+                deadLetters);
+    }
+
+    // --- source ---------------------------------------------------------------------------------------------
+
+    private SourceSpec source(YamlNode node) {
+        if (node == null) {
+            return null;
+        }
+        MappingReader m = MappingReader.of(node, "source", problems);
+        if (m == null) {
+            return null;
+        }
+        List<String> topics = stringList(m.required("topics", "list the Kafka topics, e.g. 'topics: [ods.orders]'"),
+                "source.topics");
+        if (topics != null && topics.isEmpty()) {
+            problems.add(m.get("topics").location(), "source.topics", "is empty", "name at least one topic");
+        }
+        YamlNode formatNode = m.get("format");
+        String format = formatNode == null ? "json" : text(formatNode, "source.format");
+        if (format != null && !format.equals("json")) {
+            problems.add(formatNode.location(), "source.format", "unsupported format '" + format + "'",
+                    "only 'json' is supported");
+        }
+        YamlNode maxNode = m.get("max_record_bytes");
+        Integer maxBytes = maxNode == null ? null : positiveInt(maxNode, "source.max_record_bytes");
+        m.finish();
+        return new SourceSpec(topics, format, maxBytes);
+    }
+
+    // --- schema ---------------------------------------------------------------------------------------------
+
+    private List<FieldSpec> schema(YamlNode node) {
+        return node == null ? List.of() : fields(node, "schema");
+    }
+
+    private List<String> key(YamlNode node, List<FieldSpec> schema, String path) {
+        if (node == null) {
+            return List.of();
+        }
+        List<String> key = stringList(node, path);
+        if (key == null) {
+            return List.of();
+        }
+        if (key.isEmpty()) {
+            problems.add(node.location(), path, "is empty", "name at least one field");
+        }
+        for (int i = 0; i < key.size(); i++) {
+            Location at = node.kind() == YamlNode.Kind.SEQUENCE ? node.items().get(i).location() : node.location();
+            FieldSpec field = find(schema, key.get(i));
+            if (field == null) {
+                problems.add(at, path, "'" + key.get(i) + "' is not a field of the schema", fieldHint(schema, key.get(i)));
+            } else if (!field.required()) {
+                problems.add(at, path, "'" + key.get(i) + "' is optional", "a key field must be 'required: true'");
+            } else if (field.type().kind() == FieldType.Kind.OBJECT || field.type().kind() == FieldType.Kind.ARRAY) {
+                problems.add(at, path, "'" + key.get(i) + "' is " + field.type(), "a key field must be a single value");
+            }
+        }
+        return key;
+    }
+
+    // --- rules ----------------------------------------------------------------------------------------------
+
+    private static final List<String> RULE_KINDS = List.of("not_null", "range", "regex", "enum", "length", "expression");
+
+    private List<RuleSpec> rules(YamlNode node, List<FieldSpec> schema) {
+        List<RuleSpec> rules = new ArrayList<>();
+        for (YamlNode item : sequence(node, "rules")) {
+            MappingReader m = MappingReader.of(item, "rules[]", problems);
+            if (m == null) {
+                continue;
+            }
+            String id = stepId(m, "rules");
+            String path = "rule '" + (id == null ? "?" : id) + "'";
+            YamlNode fieldNode = m.get("field");
+            String field = fieldNode == null ? null : text(fieldNode, path + ".field");
+            FieldSpec fieldSpec = null;
+            if (field != null) {
+                fieldSpec = find(schema, field);
+                if (fieldSpec == null) {
+                    problems.add(fieldNode.location(), path, "'field' names '" + field + "', which is not in the schema",
+                            fieldHint(schema, field));
+                }
+            }
+            List<String> kinds = RULE_KINDS.stream().filter(m::has).toList();
+            RULE_KINDS.forEach(m::get);
+            YamlNode messageNode = m.get("message");
+            String message = messageNode == null ? null : text(messageNode, path + ".message");
+            m.get("ignore_case");
+            if (kinds.size() != 1) {
+                problems.add(m.location(), path, kinds.isEmpty() ? "has no check" : "has more than one check " + kinds,
+                        "give exactly one of " + RULE_KINDS + " per rule");
+                m.finish();
+                continue;
+            }
+            String kind = kinds.get(0);
+            if (!kind.equals("expression") && field == null && fieldNode == null) {
+                problems.add(m.location(), path, "'field' is missing", "name the field the " + kind + " check applies to");
+            }
+            YamlNode value = m.get(kind);
+            RuleSpec rule = switch (kind) {
+                case "not_null" -> {
+                    if (!bool(value, path + ".not_null", true)) {
+                        problems.add(value.location(), path, "'not_null: false' checks nothing", "remove the rule");
+                    }
+                    yield new RuleSpec(id, RuleSpec.Kind.NOT_NULL, field, null, null, null, null, false, null, null,
+                            null, message, m.location());
+                }
+                case "range" -> range(value, id, path, field, fieldSpec, message, m.location());
+                case "regex" -> {
+                    String regex = text(value, path + ".regex");
+                    if (regex != null) {
+                        try {
+                            Pattern.compile(regex);
+                        } catch (PatternSyntaxException e) {
+                            problems.add(value.location(), path, "'regex' does not compile: " + e.getDescription(),
+                                    "write a Java regular expression; quote it with single quotes in YAML");
+                        }
+                    }
+                    requireString(fieldSpec, value, path, "regex");
+                    yield new RuleSpec(id, RuleSpec.Kind.REGEX, field, null, null, regex, null, false, null, null,
+                            null, message, m.location());
+                }
+                case "enum" -> {
+                    List<String> values = stringList(value, path + ".enum");
+                    if (values != null && values.isEmpty()) {
+                        problems.add(value.location(), path, "'enum' is empty", "list the allowed values");
+                    }
+                    requireString(fieldSpec, value, path, "enum");
+                    yield new RuleSpec(id, RuleSpec.Kind.ENUM, field, null, null, null, values,
+                            bool(m.get("ignore_case"), path + ".ignore_case", false), null, null, null, message,
+                            m.location());
+                }
+                case "length" -> length(value, id, path, field, fieldSpec, message, m.location());
+                default -> expression(value, id, path, schema, message, m.location());
+            };
+            if (!kind.equals("enum") && m.get("ignore_case") != null) {
+                problems.add(m.get("ignore_case").location(), path, "'ignore_case' only applies to 'enum'",
+                        "remove it");
+            }
+            m.finish();
+            rules.add(rule);
+        }
+        return rules;
+    }
+
+    private RuleSpec range(YamlNode node, String id, String path, String field, FieldSpec spec, String message,
+            Location location) {
+        MappingReader m = MappingReader.of(node, path + ".range", problems);
+        BigDecimal min = null;
+        BigDecimal max = null;
+        if (m != null) {
+            min = number(m.get("min"), path, "min");
+            max = number(m.get("max"), path, "max");
+            if (m.get("min") == null && m.get("max") == null) {
+                problems.add(node.location(), path, "'range' needs 'min', 'max' or both", "e.g. 'range: {min: 0}'");
+            }
+            if (min != null && max != null && min.compareTo(max) > 0) {
+                problems.add(node.location(), path, "'min' " + min.toPlainString() + " is greater than 'max' "
+                        + max.toPlainString(), "swap them");
+            }
+            m.finish();
+        }
+        if (spec != null && spec.type().kind() != FieldType.Kind.LONG && spec.type().kind() != FieldType.Kind.DECIMAL) {
+            problems.add(node.location(), path, "'range' needs a numeric field, '" + field + "' is " + spec.type(),
+                    "use 'length' for strings");
+        }
+        return new RuleSpec(id, RuleSpec.Kind.RANGE, field, min, max, null, null, false, null, null, null, message,
+                location);
+    }
+
+    private RuleSpec length(YamlNode node, String id, String path, String field, FieldSpec spec, String message,
+            Location location) {
+        MappingReader m = MappingReader.of(node, path + ".length", problems);
+        Integer min = null;
+        Integer max = null;
+        if (m != null) {
+            min = m.get("min") == null ? null : nonNegativeInt(m.get("min"), path + ".length.min");
+            max = m.get("max") == null ? null : positiveInt(m.get("max"), path + ".length.max");
+            if (m.get("min") == null && m.get("max") == null) {
+                problems.add(node.location(), path, "'length' needs 'min', 'max' or both", "e.g. 'length: {max: 100}'");
+            }
+            if (min != null && max != null && min > max) {
+                problems.add(node.location(), path, "'min' " + min + " is greater than 'max' " + max, "swap them");
+            }
+            m.finish();
+        }
+        requireString(spec, node, path, "length");
+        return new RuleSpec(id, RuleSpec.Kind.LENGTH, field, null, null, null, null, false, min, max, null, message,
+                location);
+    }
+
+    private RuleSpec expression(YamlNode node, String id, String path, List<FieldSpec> schema, String message,
+            Location location) {
+        Expression expression = parseExpression(node, path + ".expression");
+        if (expression != null) {
+            for (String field : expression.fields()) {
+                if (find(schema, field) == null) {
+                    problems.add(node.location(), path, "the expression reads '" + field + "', which is not in the schema",
+                            fieldHint(schema, field));
+                }
+            }
+        }
+        return new RuleSpec(id, RuleSpec.Kind.EXPRESSION, null, null, null, null, null, false, null, null, expression,
+                message, location);
+    }
+
+    private Expression parseExpression(YamlNode node, String path) {
+        String text = text(node, path);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Expression.parse(text);
+        } catch (ExpressionException e) {
+            Location at = node.location();
+            Location pointed = text.indexOf('\n') < 0
+                    ? new Location(at.file(), at.line(), at.column() + (node.quoted() ? 1 : 0) + e.offset()) : at;
+            problems.add(pointed, path, e.getMessage(), "see 'Expressions' in the README for the syntax");
+            return null;
+        }
+    }
+
+    private void requireString(FieldSpec spec, YamlNode node, String path, String check) {
+        if (spec != null && spec.type().kind() != FieldType.Kind.STRING) {
+            problems.add(node.location(), path, "'" + check + "' needs a string field, '" + spec.name() + "' is "
+                    + spec.type(), "use 'range' for numbers");
+        }
+    }
+
+    // --- normalize, dedup -----------------------------------------------------------------------------------
+
+    private List<NormalizeSpec> normalize(YamlNode node, List<FieldSpec> schema) {
+        List<NormalizeSpec> result = new ArrayList<>();
+        for (YamlNode item : sequence(node, "normalize")) {
+            MappingReader m = MappingReader.of(item, "normalize[]", problems);
+            if (m == null) {
+                continue;
+            }
+            YamlNode fieldNode = m.required("field", "name the string field to normalize");
+            String field = fieldNode == null ? null : text(fieldNode, "normalize.field");
+            String path = "normalize '" + field + "'";
+            if (field != null) {
+                FieldSpec spec = find(schema, field);
+                if (spec == null) {
+                    problems.add(fieldNode.location(), path, "'" + field + "' is not in the schema", fieldHint(schema, field));
+                } else if (spec.type().kind() != FieldType.Kind.STRING) {
+                    problems.add(fieldNode.location(), path, "only string fields can be normalized, '" + field + "' is "
+                            + spec.type(), "timestamps are already normalized to UTC when read");
+                }
+            }
+            List<NormalizeSpec.Op> ops = new ArrayList<>();
+            YamlNode opsNode = m.required("ops", "list operations, e.g. 'ops: [trim, lower]'");
+            List<String> names = opsNode == null ? null : stringList(opsNode, path + ".ops");
+            if (names != null) {
+                for (int i = 0; i < names.size(); i++) {
+                    try {
+                        ops.add(NormalizeSpec.Op.valueOf(names.get(i).toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(opsNode.items().get(i).location(), path, "unknown operation '" + names.get(i) + "'",
+                                "use trim, lower, upper, digits or collapse_spaces");
+                    }
+                }
+            }
+            m.finish();
+            result.add(new NormalizeSpec(field, List.copyOf(ops)));
+        }
+        return result;
+    }
+
+    private DedupSpec dedup(YamlNode node, List<FieldSpec> schema, List<String> pipelineKey) {
+        if (node == null) {
+            return null;
+        }
+        MappingReader m = MappingReader.of(node, "dedup", problems);
+        if (m == null) {
+            return null;
+        }
+        YamlNode keyNode = m.get("key");
+        List<String> key = keyNode == null ? pipelineKey : key(keyNode, schema, "dedup.key");
+        YamlNode versionNode = m.get("version");
+        String version = versionNode == null ? null : text(versionNode, "dedup.version");
+        if (version != null) {
+            FieldSpec spec = find(schema, version);
+            if (spec == null) {
+                problems.add(versionNode.location(), "dedup.version", "'" + version + "' is not in the schema",
+                        fieldHint(schema, version));
+            } else if (spec.type().kind() != FieldType.Kind.TIMESTAMP && spec.type().kind() != FieldType.Kind.LONG) {
+                problems.add(versionNode.location(), "dedup.version", "'" + version + "' is " + spec.type(),
+                        "the version must be a timestamp or a long");
+            } else if (!spec.required()) {
+                problems.add(versionNode.location(), "dedup.version", "'" + version + "' is optional",
+                        "the version field must be 'required: true'");
+            }
+        }
+        YamlNode ttlNode = m.required("ttl", "how long to remember a key, e.g. 'ttl: 7d'");
+        Duration ttl = duration(ttlNode, "dedup.ttl", null, "e.g. 7d, 12h, 30min");
+        m.finish();
+        return new DedupSpec(key, version, ttl, node.location());
+    }
+
+    // --- transform ------------------------------------------------------------------------------------------
+
+    private List<StepSpec> transforms(YamlNode node) {
+        List<StepSpec> steps = new ArrayList<>();
+        for (YamlNode item : sequence(node, "transform")) {
+            MappingReader m = MappingReader.of(item, "transform[]", problems);
+            if (m == null) {
+                continue;
+            }
+            String id = stepId(m, "transform");
+            String path = "step '" + (id == null ? "?" : id) + "'";
+            YamlNode functionNode = m.get("function");
+            YamlNode mapNode = m.get("map");
+            YamlNode paramsNode = m.get("params");
+            YamlNode keepNode = m.get("keep_unmapped");
+            if ((functionNode == null) == (mapNode == null)) {
+                problems.add(m.location(), path, functionNode == null ? "has neither 'function' nor 'map'"
+                        : "has both 'function' and 'map'", "give exactly one");
+                m.finish();
+                continue;
+            }
+            if (functionNode != null) {
+                String function = text(functionNode, path + ".function");
+                Parameters parameters = paramsNode == null ? Parameters.empty() : parameters(paramsNode, path);
+                if (keepNode != null) {
+                    problems.add(keepNode.location(), path, "'keep_unmapped' only applies to 'map' steps", "remove it");
+                }
+                if (function != null && parameters != null) {
+                    checkFunction(function, parameters, functionNode, paramsNode, path);
+                }
+                steps.add(new StepSpec(id, function, parameters, null, false, m.location()));
+            } else {
+                if (paramsNode != null) {
+                    problems.add(paramsNode.location(), path, "'params' only applies to 'function' steps",
+                            "remove it");
+                }
+                MappingReader mapping = MappingReader.of(mapNode, path + ".map", problems);
+                Map<String, Expression> map = new LinkedHashMap<>();
+                if (mapping != null) {
+                    for (YamlNode.Entry entry : mapNode.entries().values()) {
+                        mapping.get(entry.key());
+                        if (!NAME.matcher(entry.key()).matches()) {
+                            problems.add(entry.keyLocation(), path, "'" + entry.key() + "' is not a valid field name",
+                                    "use lower-case letters, digits and '_'");
+                            continue;
+                        }
+                        Expression expression = parseExpression(entry.value(), path + ".map." + entry.key());
+                        if (expression != null) {
+                            map.put(entry.key(), expression);
+                        }
+                    }
+                    if (map.isEmpty() && mapNode.entries().isEmpty()) {
+                        problems.add(mapNode.location(), path, "'map' is empty", "map at least one field");
+                    }
+                }
+                steps.add(new StepSpec(id, null, null, map, bool(keepNode, path + ".keep_unmapped", false),
+                        m.location()));
+            }
+            m.finish();
+        }
+        return steps;
+    }
+
+    private void checkFunction(String function, Parameters parameters, YamlNode functionNode, YamlNode paramsNode,
+            String path) {
+        RecordFunctionFactory factory = functions.find(function).orElse(null);
+        if (factory == null) {
+            problems.add(functionNode.location(), path, "unknown function '" + function + "'",
+                    functions.unknownHint(function));
+            return;
+        }
+        try {
+            factory.create(parameters);
+        } catch (ParameterException e) {
+            Location at = paramsNode == null ? functionNode.location() : paramsNode.location();
+            if (e.parameter() != null && paramsNode != null && paramsNode.kind() == YamlNode.Kind.MAPPING) {
+                YamlNode.Entry entry = paramsNode.entries().get(e.parameter());
+                if (entry != null) {
+                    at = e.getMessage().startsWith("unknown parameter") ? entry.keyLocation() : entry.value().location();
+                }
+            }
+            problems.add(at, path, "function '" + function + "': " + e.getMessage(),
+                    "see the function's parameters in udfs/README.md");
+        } catch (RuntimeException e) {
+            problems.add(functionNode.location(), path, "function '" + function + "' failed to start: " + e,
+                    "check its parameters");
+        }
+    }
+
+    private Parameters parameters(YamlNode node, String path) {
+        if (node.kind() != YamlNode.Kind.MAPPING) {
+            problems.add(node.location(), path + ".params", "expected a mapping, got " + node.describe(),
+                    "write 'params: {name: value}'");
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) plainValue(node);
+        return new Parameters(values);
+    }
+
+    /** A YAML value as parameter data: Long, BigDecimal, Boolean, String, List, Map; quoted scalars stay text. */
+    private static Object plainValue(YamlNode node) {
+        switch (node.kind()) {
+            case NULL:
+                return null;
+            case SEQUENCE: {
+                List<Object> list = new ArrayList<>();
+                node.items().forEach(item -> list.add(plainValue(item)));
+                return list;
+            }
+            case MAPPING: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.entries().forEach((k, v) -> map.put(k, plainValue(v.value())));
+                return map;
+            }
+            default:
+                break;
+        }
+        String text = node.text();
+        if (node.quoted()) {
+            return text;
+        }
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        if (text.matches("-?\\d{1,18}")) {
+            return Long.parseLong(text);
+        }
+        if (text.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
+            return new BigDecimal(text);
+        }
+        return text;
+    }
+
+    // --- pii ------------------------------------------------------------------------------------------------
+
+    private List<PiiSpec> pii(YamlNode node) {
+        List<PiiSpec> result = new ArrayList<>();
+        for (YamlNode item : sequence(node, "pii")) {
+            MappingReader m = MappingReader.of(item, "pii[]", problems);
+            if (m == null) {
+                continue;
+            }
+            YamlNode fieldNode = m.required("field", "name the personal-data field");
+            String field = fieldNode == null ? null : text(fieldNode, "pii.field");
+            String path = "pii '" + field + "'";
+            List<String> kinds = List.of("hash", "mask", "drop").stream().filter(m::has).toList();
+            YamlNode hash = m.get("hash");
+            YamlNode mask = m.get("mask");
+            YamlNode drop = m.get("drop");
+            if (kinds.size() != 1) {
+                problems.add(m.location(), path, kinds.isEmpty() ? "says nothing to do" : "has more than one of " + kinds,
+                        "give exactly one of hash, mask, drop");
+            } else if (hash != null) {
+                MappingReader h = MappingReader.of(hash, path + ".hash", problems);
+                if (h != null) {
+                    YamlNode saltNode = h.required("salt", "reference the salt, e.g. 'salt: ${env:MIDSTREAM_SALT}'");
+                    Secret salt = saltNode == null ? null : secret(saltNode, path + ".hash.salt");
+                    if (salt != null && salt.value().length < MIN_SALT_BYTES) {
+                        problems.add(saltNode.location(), path + ".hash.salt", "the salt from " + salt.reference()
+                                + " is only " + salt.value().length + " bytes",
+                                "use at least " + MIN_SALT_BYTES + " random bytes, e.g. openssl rand -hex 32");
+                    }
+                    h.finish();
+                    result.add(new PiiSpec(field, PiiSpec.Kind.HASH, salt, 0));
+                }
+            } else if (mask != null) {
+                MappingReader k = MappingReader.of(mask, path + ".mask", problems);
+                if (k != null) {
+                    YamlNode keep = k.get("keep_last");
+                    int keepLast = keep == null ? 4 : nonNegativeInt(keep, path + ".mask.keep_last");
+                    k.finish();
+                    result.add(new PiiSpec(field, PiiSpec.Kind.MASK, null, keepLast));
+                }
+            } else {
+                if (!bool(drop, path + ".drop", true)) {
+                    problems.add(drop.location(), path, "'drop: false' does nothing", "remove the entry");
+                }
+                result.add(new PiiSpec(field, PiiSpec.Kind.DROP, null, 0));
+            }
+            m.finish();
+        }
+        return result;
+    }
+
+    private Secret secret(YamlNode node, String path) {
+        String text = text(node, path);
+        if (text == null) {
+            return null;
+        }
+        Matcher matcher = SECRET.matcher(text.strip());
+        if (!matcher.matches()) {
+            problems.add(node.location(), path, "secrets are never written into a pipeline file",
+                    "reference it instead: ${env:NAME} or ${file:/path/to/secret}");
+            return null;
+        }
+        String name = matcher.group(2);
+        if (matcher.group(1).equals("env")) {
+            String value = env.apply(name);
+            if (value == null || value.isBlank()) {
+                problems.add(node.location(), path, "environment variable " + name + " is not set",
+                        "export " + name + " on every JobManager and TaskManager, or use ${file:...}");
+                return null;
+            }
+            return new Secret(text.strip(), value.strip().getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            return new Secret(text.strip(), Files.readString(Path.of(name), StandardCharsets.UTF_8).strip()
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            problems.add(node.location(), path, "cannot read " + name + " (" + e.getClass().getSimpleName() + ")",
+                    "mount the secret at that path, readable by the Flink user");
+            return null;
+        }
+    }
+
+    // --- sink, dead letters ---------------------------------------------------------------------------------
+
+    // --- small readers --------------------------------------------------------------------------------------
+
+
+}

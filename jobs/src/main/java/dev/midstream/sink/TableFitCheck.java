@@ -1,0 +1,180 @@
+package dev.midstream.sink;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.deadletter.Stage;
+import dev.midstream.metrics.StageMetrics;
+import dev.midstream.model.SinkSpec;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.record.RecordJson;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A pipeline's clean records in; out, those whose every column value the table can hold, counted as written. A
+ * record the table would refuse would fail the whole batch statement, and the job with it, again after every
+ * restart: instead it goes to dead letters, {@code sink/column_overflow} (too large or too precise for the column:
+ * numeric digits, integer range, a timestamp outside the years 1 to 9999) or {@code sink/column_type} (not
+ * readable as the column's type: a transform's text for a bigint or jsonb column), naming every column that does
+ * not fit, with the masked record as payload. The checks read each value in the text form the upsert binds.
+ */
+public class TableFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final java.util.Set<String> BOOLEANS =
+            java.util.Set.of("true", "false", "t", "f", "yes", "no", "y", "n", "on", "off", "1", "0");
+
+    private final List<SinkSpec.Column> columns;
+    private final DeadLetterFactory deadLetters;
+
+    private transient StageMetrics metrics;
+    private transient Counter written;
+
+    public TableFitCheck(SinkSpec sink, DeadLetterFactory deadLetters) {
+        this.columns = sink.columns().stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
+        written = metrics.counter(StageMetrics.WRITTEN);
+    }
+
+    @Override
+    public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
+        List<Misfit> misfits = null;
+        for (SinkSpec.Column column : columns) {
+            String text = RecordTable.text(record, column.field());
+            Misfit misfit = text == null ? null : misfit(column, text);
+            if (misfit != null) {
+                if (misfits == null) {
+                    misfits = new ArrayList<>(2);
+                }
+                misfits.add(misfit);
+            }
+        }
+        if (misfits == null) {
+            written.inc();
+            out.collect(record);
+            return;
+        }
+        Misfit first = misfits.get(0);
+        metrics.rejected(Stage.SINK, first.rule());
+        ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.SINK, first.rule(), first.column(),
+                String.join("; ", misfits.stream().map(Misfit::reason).toList()), record.sourceTopic,
+                record.sourcePartition, record.sourceOffset,
+                RecordJson.write(record.data).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    record Misfit(String column, String rule, String reason) {}
+
+    /** Why {@code text} cannot go into {@code column}, or null if it can. */
+    static Misfit misfit(SinkSpec.Column column, String text) {
+        String type = column.sqlType();
+        Matcher numeric = NUMERIC.matcher(type);
+        if (numeric.matches()) {
+            int precision = Integer.parseInt(numeric.group(1));
+            int scale = Integer.parseInt(numeric.group(2));
+            BigDecimal value;
+            try {
+                value = new BigDecimal(text.strip());
+            } catch (NumberFormatException e) {
+                return type(column, "'" + abbreviate(text) + "' is not a number");
+            }
+            if (value.stripTrailingZeros().scale() > scale) {
+                return overflow(column, "has more than " + scale + " decimal places, " + type + " keeps " + scale);
+            }
+            BigDecimal scaled = value.setScale(scale);
+            if (scaled.precision() - scaled.scale() > precision - scale) {
+                return overflow(column, value.toPlainString() + " does not fit " + type + ": at most "
+                        + (precision - scale) + " digits before the decimal point");
+            }
+            return null;
+        }
+        switch (type) {
+            case "text":
+                return null;
+            case "bigint":
+            case "integer": {
+                long value;
+                try {
+                    value = Long.parseLong(text.strip());
+                } catch (NumberFormatException e) {
+                    try {
+                        new BigDecimal(text.strip()).toBigIntegerExact();
+                        return overflow(column, text.strip() + " is out of the range of " + type);
+                    } catch (NumberFormatException | ArithmeticException notAWholeNumber) {
+                        return type(column, "'" + abbreviate(text) + "' is not a whole number");
+                    }
+                }
+                if (type.equals("integer") && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+                    return overflow(column, value + " is out of the range of integer");
+                }
+                return null;
+            }
+            case "boolean":
+                return BOOLEANS.contains(text.strip().toLowerCase(Locale.ROOT)) ? null
+                        : type(column, "'" + abbreviate(text) + "' is not true or false");
+            case "double precision":
+                try {
+                    return Double.isFinite(Double.parseDouble(text.strip())) ? null
+                            : overflow(column, text.strip() + " is out of the range of double precision");
+                } catch (NumberFormatException e) {
+                    return type(column, "'" + abbreviate(text) + "' is not a number");
+                }
+            case "timestamptz": {
+                Instant at;
+                try {
+                    at = OffsetDateTime.parse(text.strip()).toInstant();
+                } catch (DateTimeParseException e) {
+                    return type(column, "'" + abbreviate(text) + "' is not an ISO-8601 timestamp with offset");
+                }
+                int year = at.atOffset(ZoneOffset.UTC).getYear();
+                return year >= 1 && year <= 9999 ? null
+                        : overflow(column, at + " is outside the years 1 to 9999");
+            }
+            case "jsonb":
+                try {
+                    JSON.readTree(text);
+                    return null;
+                } catch (JsonProcessingException e) {
+                    return type(column, "'" + abbreviate(text) + "' is not JSON");
+                }
+            default:
+                return null;
+        }
+    }
+
+    private static Misfit overflow(SinkSpec.Column column, String reason) {
+        return new Misfit(column.name(), "column_overflow", column.name() + ": " + reason);
+    }
+
+    private static Misfit type(SinkSpec.Column column, String reason) {
+        return new Misfit(column.name(), "column_type", column.name() + ": " + reason + " (column type "
+                + column.sqlType() + ")");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.midstream.job;
+
+import dev.midstream.deadletter.DeadLetter;
+import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.engine.Connectors;
+import dev.midstream.model.LayerSpec;
+import dev.midstream.model.LookupSpec;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.SinkSpec;
+import dev.midstream.record.FlowRecord;
+import dev.midstream.source.RawRecord;
+
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+
+import java.util.List;
+
+/**
+ * The production connectors with one change: in front of every table (or of those {@code tables} accepts), a map
+ * over the batches that fails the task once, after a checkpoint ({@link FailOnceAfterCheckpoint}; each batch is
+ * held 100 ms until then, so a small bounded input does not run out first), and the job must recover from it. Everything
+ * else, and the topology, is what users run.
+ */
+final class FaultyTables implements Connectors {
+    private final Connectors production;
+    private final String fault;
+    private final java.util.function.Predicate<SinkSpec> tables;
+
+    FaultyTables(Connectors production, String fault, java.util.function.Predicate<SinkSpec> tables) {
+        this.production = production;
+        this.fault = fault;
+        this.tables = tables;
+    }
+
+    FaultyTables(Connectors production, String fault) {
+        this(production, fault, table -> true);
+    }
+
+    @Override
+    public DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table) {
+        if (!tables.test(table)) {
+            return production.writeTable(batches, table);
+        }
+        return production.writeTable(batches.map(new FailOnceAfterCheckpoint<>(fault, 3, 100)).returns(batches.getType())
+                .uid("test/fault/" + table.table()).name("test: fail once after a checkpoint"), table);
+    }
+
+    @Override
+    public DataStreamSink<FlowRecord> writeCleanTopic(DataStream<FlowRecord> records, PipelineSpec pipeline) {
+        return production.writeCleanTopic(records, pipeline);
+    }
+
+    @Override
+    public Source<RawRecord, ?, ?> rawRecords(PipelineSpec pipeline) {
+        return production.rawRecords(pipeline);
+    }
+
+    @Override
+    public Source<RawRecord, ?, ?> cleanRecords(LayerSpec layer, String topic) {
+        return production.cleanRecords(layer, topic);
+    }
+
+    @Override
+    public DataStreamSink<DeadLetter> writeDeadLetterTopic(DataStream<DeadLetter> letters, String topic) {
+        return production.writeDeadLetterTopic(letters, topic);
+    }
+
+    @Override
+    public DataStreamSink<DeadLetter> writeDeadLetterTable(DataStream<DeadLetter> letters, String table, boolean perStep) {
+        return production.writeDeadLetterTable(letters, table, perStep);
+    }
+
+    @Override
+    public ProcessFunction<FlowRecord, FlowRecord> lookup(LookupSpec lookup, DeadLetterFactory deadLetters) {
+        return production.lookup(lookup, deadLetters);
+    }
+}

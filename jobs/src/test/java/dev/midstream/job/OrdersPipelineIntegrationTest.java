@@ -1,0 +1,234 @@
+package dev.midstream.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.midstream.engine.Connectors;
+import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.model.JobSpec;
+import dev.midstream.options.JobOptions;
+import dev.midstream.reader.JobFiles;
+import dev.midstream.testkit.KafkaExtension;
+import dev.midstream.testkit.KafkaTestClients;
+import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestDatabase;
+import dev.midstream.testkit.orders.Outcome;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The orders pipeline ({@code pipelines/orders.yaml}) on a MiniCluster against a real Kafka broker and a real
+ * PostgreSQL: a messy topic of known composition must become exactly the expected table and dead letters, with the
+ * accounting adding up, and a run with an injected task failure must end with the same table.
+ */
+class OrdersPipelineIntegrationTest {
+    private static final int ORDERS = 7_000;
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .build());
+
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    @TempDir
+    Path checkpoints;
+
+    private StreamExecutionEnvironment environment(boolean restarts) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts ? "fixed-delay" : "none");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    private record Run(OrdersScenario scenario, TestDatabase db, String topic, JobID jobId) {}
+
+    private Run run(long seed, String name, boolean injectFault) throws Exception {
+        return run(new OrdersScenario(seed, ORDERS), name, injectFault, true);
+    }
+
+    /** The shipped {@code pipelines/orders.yaml} (its topics renamed, without its clean topic), as users run it. */
+    private Run run(OrdersScenario scenario, String name, boolean injectFault, boolean restarts) throws Exception {
+        String topic = KAFKA.uniqueTopic(name, 2);
+        KAFKA.createTopic(topic + ".dead-letters", 1);
+        scenario.produceTo(KAFKA.bootstrapServers(), topic);
+        TestDatabase db = POSTGRES.newDatabase(name);
+
+        JobOptions options = TestJobs.options(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()));
+        JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
+                Files.createTempDirectory(checkpoints, "pipelines"), PipelineFiles.withoutCleanTopic("orders", Map.of(
+                        "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
+                OrdersScenario.env()::get);
+        String fault = "fail-after-checkpoint-" + System.nanoTime();
+        Connectors connectors = KafkaJdbcConnectors.of(options);
+        JobClient client = TestJobs.start(environment(restarts), options, job,
+                injectFault ? new FaultyTables(connectors, fault) : connectors);
+        client.getJobExecutionResult().get(4, TimeUnit.MINUTES);
+        if (injectFault) {
+            assertTrue(FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
+        }
+        return new Run(scenario, db, topic, client.getJobID());
+    }
+
+    @Test
+    void messyTopicBecomesExactlyTheExpectedTableAndDeadLetters() throws Exception {
+        Run run;
+        List<String> logLines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            run = run(1, "clean", false);
+            logLines = logs.lines();
+        }
+        OrdersScenario scenario = run.scenario();
+        assertNoRawPiiIn("log lines", logLines, scenario);
+        assertNoRawPiiIn("metric names", List.copyOf(METRICS.getMetricsByIdentifiers(run.jobId()).keySet()), scenario);
+        assertTrue(logLines.size() > 50, "logs were captured: " + logLines.size());
+        assertTrue(scenario.events.size() >= 10_000, "at least 10,000 records: " + scenario.events.size());
+
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+            assertNoRawEmailIn(c, scenario.rawEmails());
+            assertDeadLettersCarryPayloadAndReason(c);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> topicLetters =
+                KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), run.topic() + ".dead-letters", Duration.ofSeconds(30));
+        Set<String> topicPositions = topicLetters.stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8).replace(run.topic() + "-", ""))
+                .collect(Collectors.toSet());
+        assertEquals(scenario.expectedDeadLetters().keySet(), topicPositions);
+        assertEquals(scenario.expectedDeadLetters().size(), topicLetters.size(), "a clean run writes each dead letter once");
+
+        Map<String, Long> metrics = midstreamCounters(run.jobId());
+        long read = metrics.get("read");
+        assertEquals(scenario.events.size(), read);
+        assertEquals(scenario.count(Outcome.WRITTEN), metrics.get("written"));
+        assertEquals(scenario.count(Outcome.DUPLICATE), metrics.get("dedup.duplicate"));
+        assertEquals(scenario.count(Outcome.STALE), metrics.get("dedup.stale"));
+        assertEquals(scenario.count(Outcome.REJECTED), metrics.get("rejected"));
+        assertEquals(read, metrics.get("written") + metrics.get("rejected") + metrics.get("deduplicated"),
+                "read = written + rejected + deduplicated");
+        Map<String, Long> byRule = new TreeMap<>();
+        metrics.forEach((k, v) -> {
+            if (k.matches("[a-z]+\\.rejected\\..+")) {
+                byRule.put(k.replace(".rejected.", "/"), v);
+            }
+        });
+        MapAssert.assertSameEntries("rejects by rule", scenario.expectedRejectsByRule(), byRule);
+    }
+
+    @Test
+    void taskFailureAfterACheckpointEndsWithTheSameTable() throws Exception {
+        Run run = run(2, "faulty", true);
+        OrdersScenario scenario = run.scenario();
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+        }
+    }
+
+    @Test
+    void hostileInputNeverFailsTheJobAndEveryRecordIsAccountedFor() throws Exception {
+        OrdersScenario scenario = new OrdersScenario(3, 1000);
+        List<dev.midstream.testkit.orders.GeneratedEvent> hostile = HostileCorpus.insertInto(scenario, 11);
+        // No restarts: a hostile record that failed a task would fail the job and this test.
+        Run run = run(scenario, "hostile", false, false);
+
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
+            MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM dead_letters WHERE rule = 'payload_too_large' AND payload_truncated"
+                            + " AND payload_size > 2000000 AND octet_length(payload) <= 65536")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the 2 MB record is kept truncated, with its size");
+            }
+        }
+        Map<String, Long> metrics = midstreamCounters(run.jobId());
+        assertEquals(scenario.events.size(), metrics.get("read"));
+        assertEquals(metrics.get("read"), metrics.get("written") + metrics.get("rejected") + metrics.get("deduplicated"));
+        assertTrue(hostile.size() >= 20, "corpus size " + hostile.size());
+    }
+
+    /** No generated email, and no phone number (as digits), appears anywhere in {@code texts}. */
+    private static void assertNoRawPiiIn(String what, List<String> texts, OrdersScenario scenario) {
+        List<String> secrets = new java.util.ArrayList<>(scenario.rawEmails());
+        scenario.winners.values().stream().map(o -> o.phoneDigits()).filter(java.util.Objects::nonNull)
+                .forEach(p -> secrets.add(p.substring(1))); // without the country code, as it may be formatted
+        for (String text : texts) {
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            for (String secret : secrets) {
+                assertFalse(lower.contains(secret), what + " leak PII: " + text);
+            }
+        }
+    }
+
+    private static void assertNoRawEmailIn(Connection c, List<String> emails) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT orders::text FROM orders")) {
+            while (rs.next()) {
+                String row = rs.getString(1);
+                assertFalse(row.contains("@"), "no email-like text in " + row);
+            }
+        }
+        assertFalse(emails.isEmpty());
+    }
+
+    private static void assertDeadLettersCarryPayloadAndReason(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*) FILTER (WHERE reason = ''), count(*) FILTER (WHERE payload IS NULL AND rule <> 'null_value'),"
+                        + " count(*) FILTER (WHERE payload_truncated), count(*) FILTER (WHERE rule = 'payload_too_large')"
+                        + " FROM dead_letters")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "every dead letter has a reason");
+            assertEquals(0, rs.getLong(2), "every dead letter but a tombstone's keeps its payload");
+            assertEquals(rs.getLong(4), rs.getLong(3), "exactly the oversized payloads are truncated");
+        }
+    }
+
+    private static Map<String, Long> midstreamCounters(JobID job) {
+        return JobCounters.of(METRICS, job);
+    }
+}
