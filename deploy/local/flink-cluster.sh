@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real Flink 2.0 standalone session cluster on this machine: one JobManager and one TaskManager process,
+# A real Flink 2.2 standalone session cluster on this machine: one JobManager and one TaskManager process,
 # lib/ assembled from Maven Central (local-cluster/), conf/ from flink-conf/local/config.yaml.
 #
 #   deploy/local/flink-cluster.sh start            # build lib/ if needed, start JM + TM, wait for the TM
@@ -46,7 +46,6 @@ write_conf() {
         "jobmanager.bind-host: 127.0.0.1"
         "taskmanager.bind-host: 127.0.0.1"
         "taskmanager.host: 127.0.0.1"
-        "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory"
         "metrics.reporter.prom.port: ${MIDSTREAM_PROM_PORTS:-9249-9260}"
     )
     # Extra "key: value" lines, one per line, e.g. faster failure detection for fault tests.

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Strict validation of a custom resource against its CRD's OpenAPI v3 schema, as the Flink Kubernetes Operator's
- * CRDs (shipped in flink-kubernetes-operator-api) define it. Stricter than the API server's default pruning:
+ * CRDs define it (the release's Helm chart, and flink-kubernetes-operator-api on Maven Central). Stricter than the API server's default pruning:
  * a field the schema does not list is an error, not silently dropped.
  */
 final class CrdSchema {
@@ -39,18 +39,26 @@ final class CrdSchema {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the classpath (flink-kubernetes-operator-api)");
             }
-            JsonNode definition = Yaml.read(in);
-            for (JsonNode v : definition.path("spec").path("versions")) {
-                if (v.path("name").asText().equals(version)) {
-                    return new CrdSchema(definition.path("spec").path("group").asText() + "/" + version,
-                            definition.path("spec").path("names").path("kind").asText(),
-                            v.path("schema").path("openAPIV3Schema").deepCopy());
-                }
-            }
-            throw new IllegalStateException(resource + " has no version " + version);
+            return of(Yaml.read(in), version, resource);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The schema of {@code version} in a published CRD file (e.g. the operator release's Helm chart). */
+    static CrdSchema fromFile(java.nio.file.Path file, String version) {
+        return of(Yaml.read(file), version, file.toString());
+    }
+
+    private static CrdSchema of(JsonNode definition, String version, String source) {
+        for (JsonNode v : definition.path("spec").path("versions")) {
+            if (v.path("name").asText().equals(version)) {
+                return new CrdSchema(definition.path("spec").path("group").asText() + "/" + version,
+                        definition.path("spec").path("names").path("kind").asText(),
+                        v.path("schema").path("openAPIV3Schema").deepCopy());
+            }
+        }
+        throw new IllegalStateException(source + " has no version " + version);
     }
 
     /** Adds values to an enum at {@code path} (property names from the root), e.g. a Flink version newer than the CRD. */

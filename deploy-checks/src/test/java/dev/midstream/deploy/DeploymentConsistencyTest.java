@@ -44,7 +44,7 @@ class DeploymentConsistencyTest {
     void aMismatchedOrFloatingBaseImageIsCaught() {
         assertEquals(Optional.of("1.20.1"), baseImageFlinkVersion("FROM flink:1.20.1-scala_2.12-java17\n"));
         assertEquals(Optional.empty(), baseImageFlinkVersion("FROM flink:latest\n"));
-        assertEquals(Optional.empty(), baseImageFlinkVersion("FROM flink:2.0.2-scala_2.12-java11\n"));
+        assertEquals(Optional.empty(), baseImageFlinkVersion("FROM flink:2.2.1-scala_2.12-java11\n"));
     }
 
     @Test
@@ -158,22 +158,63 @@ class DeploymentConsistencyTest {
         return files;
     }
 
+    /** Per deployment by design: the autoscaler's bound is the partition count of that job's source topic. */
+    static final Set<String> PER_DEPLOYMENT = Set.of("job.autoscaler.vertex.max-parallelism");
+    /** On Kubernetes, process memory comes from spec.jobManager/taskManager.resource instead. */
+    static final Set<String> RESOURCES = Set.of("jobmanager.memory.process.size", "taskmanager.memory.process.size");
+
     @Test
-    void productionFlinkConfAndTheManifestsAgree() {
-        // On Kubernetes, process memory comes from spec.jobManager/taskManager.resource instead.
-        Set<String> kubernetesOnly = Set.of("jobmanager.memory.process.size", "taskmanager.memory.process.size");
-        JsonNode conf = Yaml.read(Yaml.repo("flink-conf/production/config.yaml"));
-        Map<String, String> mismatches = new TreeMap<>();
+    void productionFlinkConfAndEveryBaseManifestAgreeKeyByKey() {
+        Map<String, String> conf = flat(Yaml.read(Yaml.repo("flink-conf/production/config.yaml")));
+        List<String> mismatches = new ArrayList<>();
         for (JsonNode deployment : Manifests.base()) {
-            JsonNode manifest = deployment.at("/spec/flinkConfiguration");
-            conf.fields().forEachRemaining(f -> {
-                if (!kubernetesOnly.contains(f.getKey()) && !f.getValue().asText().equals(manifest.path(f.getKey()).asText(null))) {
-                    mismatches.put(Manifests.name(deployment) + ": " + f.getKey(),
-                            f.getValue().asText() + " vs " + manifest.path(f.getKey()).asText("(missing)"));
-                }
-            });
+            mismatches.addAll(differences(Manifests.name(deployment), conf,
+                    flat(deployment.at("/spec/flinkConfiguration"))));
         }
-        assertTrue(mismatches.isEmpty(), "flink-conf/production/config.yaml vs deploy/k8s/base: " + mismatches);
+        assertEquals(List.of(), mismatches, "flink-conf/production/config.yaml vs deploy/k8s/base");
+    }
+
+    @Test
+    void aKeyMissingOnEitherSideOrAnotherValueIsCaught() {
+        Map<String, String> conf = Map.of("a", "1", "b", "2", "taskmanager.memory.process.size", "4g",
+                "job.autoscaler.vertex.max-parallelism", "6");
+        assertEquals(List.of(), differences("x", conf, Map.of("a", "1", "b", "2", "job.autoscaler.vertex.max-parallelism", "3")));
+        assertEquals(List.of("x: a is 1 in flink-conf, 9 in the manifest", "x: b is 2 in flink-conf, missing in the manifest",
+                "x: c is missing in flink-conf, 3 in the manifest"),
+                differences("x", conf, Map.of("a", "9", "c", "3", "job.autoscaler.vertex.max-parallelism", "3")));
+    }
+
+    static List<String> differences(String deployment, Map<String, String> conf, Map<String, String> manifest) {
+        List<String> out = new ArrayList<>();
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(conf.keySet());
+        keys.addAll(manifest.keySet());
+        for (String key : keys) {
+            if (RESOURCES.contains(key)) {
+                continue;
+            }
+            String here = conf.get(key);
+            String there = manifest.get(key);
+            if (here == null || there == null || (!here.equals(there) && !PER_DEPLOYMENT.contains(key))) {
+                out.add(deployment + ": " + key + " is " + (here == null ? "missing" : here) + " in flink-conf, "
+                        + (there == null ? "missing" : there) + " in the manifest");
+            }
+        }
+        return out;
+    }
+
+    /** Keys as Flink reads them (nested YAML flattened with dots), values as text. */
+    static Map<String, String> flat(JsonNode node) {
+        Map<String, String> out = new TreeMap<>();
+        flatten("", node, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
+        } else {
+            out.put(prefix, node.asText());
+        }
     }
 
     @Test

@@ -17,11 +17,12 @@ final class Manifests {
 
     private Manifests() {}
 
-    /** Repository-relative paths of every manifest file under deploy/k8s (kustomizations excluded). */
+    /** Repository-relative paths of every manifest file under deploy/k8s (kustomizations and components excluded). */
     static List<String> files() {
         Path k8s = Yaml.repo("deploy/k8s");
         try (Stream<Path> walk = Files.walk(k8s)) {
-            return walk.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("kustomization.yaml"))
+            return walk.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("kustomization.yaml")
+                            && !p.startsWith(k8s.resolve("components")))
                     .map(p -> "deploy/" + Yaml.repo("deploy").relativize(p).toString().replace('\\', '/'))
                     .sorted().toList();
         } catch (IOException e) {
