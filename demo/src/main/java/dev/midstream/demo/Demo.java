@@ -58,6 +58,8 @@ public final class Demo {
     private static final String DATABASE = "midstream";
     private static final ZoneId SHOP_ZONE = ZoneId.of("Asia/Shanghai");
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** How far ahead of the clock the clean topics accept event times as Kafka timestamps. */
+    private static final Duration CLEAN_TOPIC_AHEAD = Duration.ofDays(3650);
 
     private Demo() {}
 
@@ -147,8 +149,11 @@ public final class Demo {
             for (String topic : topics) {
                 // Two partitions where the job reads with parallelism 2 (a reader without a partition holds the
                 // watermark back until the source's idleness timeout).
-                boolean read = topic.equals(TOPIC) || pipelines.stream().anyMatch(p -> topic.equals(p.sink().topic()));
-                kafka.createTopic(topic, read ? 2 : 1);
+                boolean clean = pipelines.stream().anyMatch(p -> topic.equals(p.sink().topic()));
+                // The generator's event times run ahead of the clock (7 s apart at thousands per second); a clean
+                // topic's Kafka timestamps are those event times, so it accepts them as far ahead as the job allows.
+                kafka.createTopic(topic, topic.equals(TOPIC) || clean ? 2 : 1, clean
+                        ? Map.of("message.timestamp.after.max.ms", Long.toString(CLEAN_TOPIC_AHEAD.toMillis())) : Map.of());
             }
             say("Kafka on " + kafka.bootstrapServers() + " (topics " + String.join(", ", topics) + ") in " + ms(t1) + " ms");
 
@@ -158,6 +163,7 @@ public final class Demo {
             jobOptions.put("midstream.kafka.bootstrap-servers", kafka.bootstrapServers());
             jobOptions.put("midstream.validation.local-time-zone", SHOP_ZONE.getId());
             jobOptions.put("midstream.jdbc.url", jdbcUrl);
+            jobOptions.put("midstream.sink.topic-max-timestamp-ahead", CLEAN_TOPIC_AHEAD.toDays() + " d");
             JobOptions config = JobOptions.load(ConfigSource.of(jobOptions, "demo"));
             TableSetup.createTables(config.jdbc(), jobSpec);
 

@@ -20,6 +20,7 @@ import dev.midstream.options.TableWriteOptions;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordJsonSerializer;
 import dev.midstream.sink.DeadLetterTable;
+import dev.midstream.sink.FailoverSafeJdbcSink;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.source.CleanTopicSource;
 import dev.midstream.source.RawRecord;
@@ -44,7 +45,7 @@ import java.util.List;
 /**
  * The production connectors: Kafka sources (offsets committed on checkpoints), tables upserted with
  * {@code flink-connector-jdbc}'s Sink V2 (at least once, flushed on every checkpoint; the version-gated upsert makes
- * replays idempotent), clean topics in Kafka transactions (exactly once), dead letters to a Kafka topic (at least
+ * replays idempotent; {@link FailoverSafeJdbcSink} keeps a database outage from taking the TaskManager down), clean topics in Kafka transactions (exactly once), dead letters to a Kafka topic (at least
  * once, keyed by source position) and a table ({@code ON CONFLICT DO NOTHING}), lookups in the same database.
  */
 public final class KafkaJdbcConnectors implements Connectors {
@@ -90,10 +91,10 @@ public final class KafkaJdbcConnectors implements Connectors {
     @Override
     public DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table) {
         RecordTable statement = new RecordTable(table);
-        return batches.sinkTo(JdbcSink.<List<FlowRecord>>builder()
+        return batches.sinkTo(new FailoverSafeJdbcSink<>(JdbcSink.<List<FlowRecord>>builder()
                 .withQueryStatement(statement.batchUpsertSql(), statement.batchStatementBuilder())
                 .withExecutionOptions(eachElementABatch())
-                .buildAtLeastOnce(connection()));
+                .buildAtLeastOnce(connection()), table.table()));
     }
 
     /**
@@ -141,14 +142,14 @@ public final class KafkaJdbcConnectors implements Connectors {
     public DataStreamSink<DeadLetter> writeDeadLetterTable(DataStream<DeadLetter> letters, String table, boolean perStep) {
         DeadLetterTable statement = perStep ? DeadLetterTable.perStep(SqlIdentifier.of(table))
                 : new DeadLetterTable(SqlIdentifier.of(table));
-        return letters.sinkTo(JdbcSink.<DeadLetter>builder()
+        return letters.sinkTo(new FailoverSafeJdbcSink<>(JdbcSink.<DeadLetter>builder()
                 .withQueryStatement(statement.insertSql(), DeadLetterTable.statementBuilder())
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(deadLetters.batchSize())
                         .withBatchIntervalMs(deadLetters.batchInterval().toMillis())
                         .withMaxRetries(tables.maxRetries())
                         .build())
-                .buildAtLeastOnce(connection()));
+                .buildAtLeastOnce(connection()), table));
     }
 
     @Override

@@ -74,8 +74,8 @@ public final class OperatorUids {
             return op("mask", "Mask PII");
         }
 
-        public Operator tableFit() {
-            return op("table-fit", "Check rows fit the table");
+        public Operator sinkFit() {
+            return op("sink-fit", "Check rows fit the table");
         }
 
         public Operator batch() {

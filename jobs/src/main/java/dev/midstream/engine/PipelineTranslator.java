@@ -16,7 +16,7 @@ import dev.midstream.options.TableWriteOptions;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.sink.RecordBatcher;
-import dev.midstream.sink.TableFitCheck;
+import dev.midstream.sink.SinkFitCheck;
 import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -86,8 +86,10 @@ final class PipelineTranslator {
         // Steps ---> Mask ---> Table fit: what leaves the pipeline is masked and fits its table
         SingleOutputStreamOperator<FlowRecord> masked = ops.mask().on(
                 current.process(new RecordMasker(spec.pii()), FlowRecordTypeInfo.INSTANCE));
-        SingleOutputStreamOperator<FlowRecord> fitting = ops.tableFit().on(
-                masked.process(new TableFitCheck(spec.sink(), deadLetters), FlowRecordTypeInfo.INSTANCE));
+        SingleOutputStreamOperator<FlowRecord> fitting = ops.sinkFit().on(
+                masked.process(new SinkFitCheck(spec.sink(), KafkaJdbcConnectors.eventTimeField(spec),
+                        tables.topicMaxTimestampAhead(), deadLetters, java.time.Clock.systemUTC()),
+                        FlowRecordTypeInfo.INSTANCE));
         rejected.add(fitting.getSideOutput(DeadLetterFactory.TAG));
 
         // Table fit ---> Batch ---> Table, and ---> Clean topic

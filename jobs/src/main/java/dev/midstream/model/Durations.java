@@ -10,7 +10,8 @@ import java.util.Map;
  * reads the durations of the job configuration): a whole number, optional white space, and an optional unit,
  * any case: {@code d|day|days}, {@code h|hour|hours}, {@code min|m|minute|minutes}, {@code s|sec|secs|second|seconds},
  * {@code ms|milli|millis|millisecond|milliseconds}, {@code µs|micro|…}, {@code ns|nano|…}; no unit means
- * milliseconds. Written here rather than called, because pipeline files are checked where Flink is not on the class
+ * milliseconds. Since Flink 2.2 also an ISO-8601 duration ({@code PT1H30M}, {@code P1D}), never negative. Written
+ * here rather than called, because pipeline files are checked where Flink is not on the class
  * path ({@code midstream validate}); a test holds the two to the same answers.
  */
 public final class Durations {
@@ -27,7 +28,7 @@ public final class Durations {
             digits++;
         }
         if (digits == 0) {
-            throw new IllegalArgumentException("'" + text + "' does not start with a number");
+            return iso8601(text, trimmed);
         }
         BigInteger amount = new BigInteger(trimmed.substring(0, digits));
         String label = trimmed.substring(digits).strip().toLowerCase(Locale.US);
@@ -40,6 +41,20 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is too long a duration");
         }
         return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValueExact());
+    }
+
+    private static Duration iso8601(String text, String trimmed) {
+        Duration duration;
+        try {
+            duration = Duration.parse(trimmed);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' does not start with a number and is not an ISO-8601"
+                    + " duration such as PT15M");
+        }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("'" + text + "' is negative");
+        }
+        return duration;
     }
 
     private static Map<String, Duration> units() {

@@ -64,6 +64,12 @@ public final class MidstreamOptions {
             .withDescription("Create every table the job writes (and its dead-letter tables) at start-up if it does"
                     + " not exist.");
 
+    public static final ConfigOption<Duration> TOPIC_MAX_TIMESTAMP_AHEAD = key("midstream.sink.topic-max-timestamp-ahead")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("How far ahead of now a clean topic's broker accepts Kafka timestamps (the topic's"
+                    + " message.timestamp.after.max.ms; Kafka 4's default is 1 h). Records whose event time, which"
+                    + " becomes the Kafka timestamp, lies further ahead go to dead letters (sink/timestamp_ahead).");
+
     public static final ConfigOption<Integer> DEAD_LETTER_MAX_PAYLOAD = key("midstream.deadletter.max-payload-bytes")
             .intType().defaultValue(64 * 1024)
             .withDescription("Payload bytes kept in a dead letter; the original size is always recorded.");
@@ -82,7 +88,7 @@ public final class MidstreamOptions {
     /** All options, in the order the README lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             MAX_RECORD_BYTES, LOCAL_TIME_ZONE, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD_ENV, BATCH_SIZE, BATCH_INTERVAL,
-            MAX_RETRIES, CREATE_TABLES, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
+            MAX_RETRIES, CREATE_TABLES, TOPIC_MAX_TIMESTAMP_AHEAD, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
             DEAD_LETTER_BATCH_INTERVAL);
 
     private MidstreamOptions() {}

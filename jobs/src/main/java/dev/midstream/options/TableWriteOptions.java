@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How the job writes its tables: rows per upsert statement (distinct keys), the longest a row waits for its batch,
- * retries of a failed write before the task fails, and whether tables are created at start-up.
+ * How the job writes its tables and clean topics: rows per upsert statement (distinct keys), the longest a row waits
+ * for its batch, retries of a failed write before the task fails, whether tables are created at start-up, and how far
+ * ahead of now a clean topic accepts Kafka timestamps.
  */
-public record TableWriteOptions(int batchSize, Duration batchInterval, int maxRetries, boolean createTables)
-        implements Serializable {}
+public record TableWriteOptions(int batchSize, Duration batchInterval, int maxRetries, boolean createTables,
+        Duration topicMaxTimestampAhead) implements Serializable {}

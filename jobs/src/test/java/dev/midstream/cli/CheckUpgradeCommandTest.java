@@ -75,7 +75,7 @@ class CheckUpgradeCommandTest {
                 List.of()), ENV::get)).stream().map(u -> u.substring(0, u.indexOf(" | "))).toList();
         // Savepoints key state by these: a change here must be deliberate (see LegacySavepointRestoreTest).
         assertEquals(new TreeSet<>(List.of("orders/source", "orders/validate", "orders/normalize", "orders/dedup",
-                "orders/mask", "orders/table-fit", "orders/batch", "orders/table-sink", "Sink Committer: orders/table-sink",
+                "orders/mask", "orders/sink-fit", "orders/batch", "orders/table-sink", "Sink Committer: orders/table-sink",
                 "orders/topic-sink", "Sink Committer: orders/topic-sink", "orders/dead-letter-topic",
                 "Sink Committer: orders/dead-letter-topic", "orders/dead-letter-table",
                 "Sink Committer: orders/dead-letter-table")), new TreeSet<>(uids));
@@ -90,7 +90,7 @@ class CheckUpgradeCommandTest {
         for (String uid : List.of("orders/dedup", "orders/source")) {
             assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  restored  " + uid + " ")), uid + " in " + run.out());
         }
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  new       orders/table-fit ")), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  new       orders/sink-fit ")), run.out());
     }
 
     @Test

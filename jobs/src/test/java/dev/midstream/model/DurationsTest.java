@@ -20,12 +20,13 @@ class DurationsTest {
     private static final String[] PIECES = {"0", "1", "7", "24", "500", "9999999999999999999", " ", "\t", "d", "day",
             "days", "h", "H", "hour", "hours", "m", "min", "MIN", "minute", "minutes", "s", "sec", "secs", "second",
             "seconds", "ms", "milli", "millis", "millisecond", "milliseconds", "µs", "micro", "ns", "nanos", "us", "-",
-            ".", "5", "x", "PT1H", "1h30min"};
+            ".", "5", "x", "PT1H", "1h30min", "P", "T", "P1D", "PT", "1M", "30S", ",5", "D"};
 
     @Test
     void theFormsInUseReadAsFlinkReadsThem() {
         for (String text : List.of("24 h", "24h", "7d", "10min", "10 min", "10m", "30s", "30 sec", "500ms", "500",
-                "1 day", "2 minutes", "  5 s ", "1 HOUR", "100 millis", "5 µs", "5 ns")) {
+                "1 day", "2 minutes", "  5 s ", "1 HOUR", "100 millis", "5 µs", "5 ns", "PT1H", "pt15m", "P1DT2H",
+                "PT1.5S")) {
             assertEquals(TimeUtils.parseDuration(text), Durations.parse(text), text);
         }
         assertEquals(Duration.ofDays(7), Durations.parse("7d"));
@@ -33,7 +34,8 @@ class DurationsTest {
 
     @Test
     void whatFlinkRefusesIsRefused() {
-        for (String text : List.of("", "h", "-1s", "1.5h", "1h30min", "5us", "forever", "PT1H", "10 mins?")) {
+        for (String text : List.of("", "h", "-1s", "1.5h", "1h30min", "5us", "forever", "PT-1H", "-PT1H", "P", "PT",
+                "P1W", "10 mins?")) {
             assertThrows(RuntimeException.class, () -> TimeUtils.parseDuration(text), text);
             assertThrows(IllegalArgumentException.class, () -> Durations.parse(text), text);
         }

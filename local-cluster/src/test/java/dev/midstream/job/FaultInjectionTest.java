@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -123,7 +122,7 @@ class FaultInjectionTest {
                     }
                     default -> throw new IllegalStateException(fault.kind());
                 }
-                awaitProgress(jdbcUrl, before);
+                awaitProgress(jdbcUrl, before, fault, cluster);
                 outcomes.add(new Outcome(fault.kind(), fault.atMillis(), System.currentTimeMillis() - injected));
             }
             producer.join(PRODUCE_FOR.toMillis() + 120_000);
@@ -188,7 +187,8 @@ class FaultInjectionTest {
     }
 
     /** Recovered: rows are landing again after the fault. */
-    private static void awaitProgress(String jdbcUrl, long before) throws InterruptedException {
+    private static void awaitProgress(String jdbcUrl, long before, Fault fault, LocalCluster cluster)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (rows(jdbcUrl) > before) {
@@ -196,7 +196,7 @@ class FaultInjectionTest {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no progress within 3 minutes of the fault");
+        throw new AssertionError("no new rows within 3 minutes of the fault " + fault + cluster.logTails());
     }
 
     private static void awaitRestart(FlinkRestMetrics rest, long restartsBefore, LocalCluster cluster) throws Exception {

@@ -111,9 +111,25 @@ final class LocalCluster implements AutoCloseable {
         return new Command(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    /** The end of every cluster log, for a failure message (the cluster directory is a temporary one). */
+    /**
+     * The end of every cluster log, for a failure message; the whole logs are kept in {@code target/cluster-logs/}
+     * (the cluster directory is a temporary one).
+     */
     String logTails() {
         StringBuilder tails = new StringBuilder();
+        try {
+            Path kept = Path.of("target", "cluster-logs", home.getParent().getFileName().toString());
+            java.nio.file.Files.createDirectories(kept);
+            try (var files = java.nio.file.Files.list(home.resolve("log"))) {
+                for (Path file : files.toList()) {
+                    java.nio.file.Files.copy(file, kept.resolve(file.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            tails.append("\n(whole cluster logs in ").append(kept.toAbsolutePath()).append(')');
+        } catch (IOException | RuntimeException e) {
+            tails.append("\n(cluster logs not kept: ").append(e.getMessage()).append(')');
+        }
         try (var files = java.nio.file.Files.list(home.resolve("log"))) {
             for (Path file : files.sorted().toList()) {
                 List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);

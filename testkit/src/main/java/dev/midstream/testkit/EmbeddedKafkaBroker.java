@@ -3,7 +3,6 @@ package dev.midstream.testkit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,7 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Kafka 3.9 broker (KRaft, combined broker and controller) running in this JVM on 127.0.0.1.
+ * A real Kafka 4.2 broker (KRaft, combined broker and controller) running in this JVM on 127.0.0.1.
  * Its log directory survives a restart: started again on the same directory, it keeps its topics and records.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -112,6 +111,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
         p.put("transaction.state.log.num.partitions", "4");
+        // Kafka 4's share-group state topic defaults to 3 replicas, more than one broker has.
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
         p.put("message.max.bytes", Integer.toString(8 * 1024 * 1024));
@@ -152,8 +154,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates the topic unless it exists. */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** Creates the topic, with topic-level configuration, unless it exists. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("creating topic " + name + " failed", e.getCause());

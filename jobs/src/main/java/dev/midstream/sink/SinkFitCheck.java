@@ -29,14 +29,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A pipeline's clean records in; out, those whose every column value the table can hold, counted as written. A
- * record the table would refuse would fail the whole batch statement, and the job with it, again after every
- * restart: instead it goes to dead letters, {@code sink/column_overflow} (too large or too precise for the column:
- * numeric digits, integer range, a timestamp outside the years 1 to 9999) or {@code sink/column_type} (not
- * readable as the column's type: a transform's text for a bigint or jsonb column), naming every column that does
- * not fit, with the masked record as payload. The checks read each value in the text form the upsert binds.
+ * A pipeline's clean records in; out, those its sinks can hold, counted as written. A record a sink would refuse
+ * would fail the task, and again after every restart: instead it goes to dead letters, naming why, with the masked
+ * record as payload:
+ * <ul>
+ * <li>{@code sink/column_overflow}: too large or too precise for a column (numeric digits, integer range, a
+ * timestamp outside the years 1 to 9999), {@code sink/column_type}: not readable as the column's type (a transform's
+ * text for a bigint or jsonb column), naming every such column; the checks read each value in the text form the
+ * upsert binds;
+ * <li>{@code sink/timestamp_ahead}: the event time, which becomes the clean topic's Kafka timestamp, lies further
+ * ahead of now than the broker accepts ({@code message.timestamp.after.max.ms}, one hour by default since Kafka 4).
+ * </ul>
  */
-public class TableFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
+public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
     private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -44,14 +49,29 @@ public class TableFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
             java.util.Set.of("true", "false", "t", "f", "yes", "no", "y", "n", "on", "off", "1", "0");
 
     private final List<SinkSpec.Column> columns;
+    private final String topicTimestampField;
+    private final long maxAheadMillis;
     private final DeadLetterFactory deadLetters;
+    private final java.time.Clock clock;
 
     private transient StageMetrics metrics;
     private transient Counter written;
 
-    public TableFitCheck(SinkSpec sink, DeadLetterFactory deadLetters) {
+    public SinkFitCheck(SinkSpec sink, DeadLetterFactory deadLetters) {
+        this(sink, null, java.time.Duration.ZERO, deadLetters, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * {@code topicTimestampField}: the timestamp field the clean topic takes its Kafka timestamps from (null for
+     * none); {@code maxAhead}: how far ahead of now the topic's broker accepts them.
+     */
+    public SinkFitCheck(SinkSpec sink, String topicTimestampField, java.time.Duration maxAhead,
+            DeadLetterFactory deadLetters, java.time.Clock clock) {
         this.columns = sink.columns().stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
+        this.topicTimestampField = sink.topic() == null ? null : topicTimestampField;
+        this.maxAheadMillis = maxAhead.toMillis();
         this.deadLetters = deadLetters;
+        this.clock = clock;
     }
 
     @Override
@@ -72,6 +92,14 @@ public class TableFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
                 }
                 misfits.add(misfit);
             }
+        }
+        if (misfits == null && topicTimestampField != null
+                && record.data.get(topicTimestampField) instanceof Instant at
+                && at.toEpochMilli() > clock.millis() + maxAheadMillis) {
+            misfits = List.of(new Misfit(topicTimestampField, "timestamp_ahead", topicTimestampField + ": " + at
+                    + " is more than " + java.time.Duration.ofMillis(maxAheadMillis) + " ahead of now; the clean topic"
+                    + " refuses Kafka timestamps further ahead (midstream.sink.topic-max-timestamp-ahead, the topic's"
+                    + " message.timestamp.after.max.ms)"));
         }
         if (misfits == null) {
             written.inc();

@@ -30,7 +30,7 @@ import java.util.List;
  * job with it. Each verdict is checked against the real PostgreSQL: what the check lets through, the table takes;
  * what it refuses, PostgreSQL refuses too (or would silently round, for decimal places).
  */
-class TableFitCheckTest {
+class SinkFitCheckTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
@@ -63,7 +63,7 @@ class TableFitCheckTest {
         "text             | anything at all        | ",
     })
     void theVerdictIsPostgresqls(String type, String text, String rule) throws Exception {
-        TableFitCheck.Misfit misfit = TableFitCheck.misfit(column(type), text);
+        SinkFitCheck.Misfit misfit = SinkFitCheck.misfit(column(type), text);
         assertEquals(rule, misfit == null ? null : misfit.rule(), String.valueOf(misfit));
         TestDatabase db = POSTGRES.newDatabase("fit_" + Math.abs((type + text).hashCode()));
         try (Connection c = db.connect(); var s = c.createStatement()) {
@@ -89,7 +89,7 @@ class TableFitCheckTest {
                 new SinkSpec.Column("amount", "amount", "numeric(15,3)"), new SinkSpec.Column("n", "n", "integer"),
                 new SinkSpec.Column("at", "$written_at", "timestamptz")), SinkSpec.Upsert.ALWAYS, null, null);
         try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new TableFitCheck(sink, new DeadLetterFactory("orders", 1024)))) {
+                new SinkFitCheck(sink, new DeadLetterFactory("orders", 1024)))) {
             harness.processElement(new FlowRecord(new Record().set("id", "ok").set("amount", new BigDecimal("12.5"))
                     .set("n", 3L), "t", 0, 1, null), 0);
             harness.processElement(new FlowRecord(new Record().set("id", "big").set("amount",
@@ -107,6 +107,36 @@ class TableFitCheckTest {
                     && letter.reason.contains("n: 3000000000 is out of the range of integer"), letter.reason);
             assertTrue(new String(letter.payload, java.nio.charset.StandardCharsets.UTF_8).contains("\"id\":\"big\""),
                     "the payload is the (masked) record the table refused");
+        }
+    }
+
+    @Test
+    void anEventTimeTheCleanTopicWouldRefuseIsASinkDeadLetter() throws Exception {
+        SinkSpec sink = new SinkSpec("t", List.of("id"), List.of(new SinkSpec.Column("id", "id", "text"),
+                new SinkSpec.Column("at", "at", "timestamptz")), SinkSpec.Upsert.ALWAYS, null, "dwd.t");
+        java.time.Clock now = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T12:00:00Z"), java.time.ZoneOffset.UTC);
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(sink, "at",
+                java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), now))) {
+            harness.processElement(new FlowRecord(new Record().set("id", "soon")
+                    .set("at", java.time.Instant.parse("2026-12-01T12:59:59Z")), "t", 0, 1, null), 0);
+            harness.processElement(new FlowRecord(new Record().set("id", "later")
+                    .set("at", java.time.Instant.parse("2026-12-01T13:00:01Z")), "t", 0, 2, null), 0);
+            harness.processElement(new FlowRecord(new Record().set("id", "past")
+                    .set("at", java.time.Instant.parse("2001-01-01T00:00:00Z")), "t", 0, 3, null), 0);
+            assertEquals(List.of("soon", "past"), harness.extractOutputValues().stream().map(r -> r.data.getString("id"))
+                    .toList());
+            DeadLetter letter = harness.getSideOutput(DeadLetterFactory.TAG).stream().map(StreamRecord::getValue)
+                    .findFirst().orElseThrow();
+            assertEquals("timestamp_ahead", letter.rule);
+            assertEquals("at", letter.field);
+            assertEquals(2, letter.sourceOffset);
+        }
+        SinkSpec withoutTopic = new SinkSpec("t", List.of("id"), sink.columns(), SinkSpec.Upsert.ALWAYS, null, null);
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(withoutTopic, "at",
+                java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), java.time.Clock.systemUTC()))) {
+            harness.processElement(new FlowRecord(new Record().set("id", "far").set("at",
+                    java.time.Instant.parse("2099-01-01T00:00:00Z")), "t", 0, 1, null), 0);
+            assertEquals(1, harness.extractOutputValues().size(), "a table alone takes any timestamp it can hold");
         }
     }
 }
