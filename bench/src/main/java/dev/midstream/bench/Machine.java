@@ -1,5 +1,9 @@
 package dev.midstream.bench;
 
+import org.apache.flink.runtime.util.EnvironmentInformation;
+
+import org.apache.kafka.common.utils.AppInfoParser;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +23,7 @@ final class Machine {
             // not Linux: keep the defaults
         }
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + " GiB, Java "
-                + System.getProperty("java.version") + ", Flink 2.0.2, PostgreSQL 17, Kafka 3.9";
+                + System.getProperty("java.version") + ", Flink " + EnvironmentInformation.getVersion() + ", PostgreSQL 17, Kafka "
+                + AppInfoParser.getVersion();
     }
 }
