@@ -21,7 +21,10 @@ import java.util.Map;
  * The dedup step of a pipeline, keyed by its dedup key, with its state in {@link VersionGate}: the first record
  * of a key passes, a later one only with a newer version; an identical re-send is a duplicate, an older version stale (both
  * counted as deduplicated); the same version with other content goes to dead letters
- * ({@code dedup/conflicting_version}). Without a version field every record of a key has version 0.
+ * ({@code dedup/conflicting_version}). Without a version field every record of a key has version 0. With
+ * {@code version: $position} a change's version is its log position; a delete is remembered like an upsert, so for
+ * the TTL a stale upsert that arrives after it is dropped, whether the table keeps the row flagged or not. A change
+ * without a position (a PostgreSQL incremental-snapshot row) takes the one just after its key's latest.
  */
 public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
@@ -58,7 +61,21 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
 
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) throws Exception {
-        switch (gate.admit(version(record.data), fingerprint(record.data))) {
+        long version;
+        long minor = 0;
+        if (spec.byPosition()) {
+            if (record.positionMajor == FlowRecord.AFTER_LATEST) {
+                long[] after = gate.afterLatest();
+                record.positionMajor = after[0];
+                record.positionMinor = after[1];
+            }
+            version = record.positionMajor;
+            minor = record.positionMinor;
+        } else {
+            version = version(record.data);
+        }
+        long fingerprint = record.deleted ? mix(fingerprint(record.data), "\u0000deleted") : fingerprint(record.data);
+        switch (gate.admit(version, minor, fingerprint)) {
             case PASS -> out.collect(record);
             case CONFLICT -> ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version",
                     null, "same key" + (spec.version() == null ? "" : " and " + spec.version())

@@ -39,12 +39,19 @@ final class VersionGate {
     }
 
     Verdict admit(long version, long fingerprint) throws IOException {
+        return admit(version, 0, fingerprint);
+    }
+
+    /** Versions compare by {@code version}, then {@code minor}: a log position's two parts. */
+    Verdict admit(long version, long minor, long fingerprint) throws IOException {
         DedupEntry seen = latest.value();
-        if (seen == null || version > seen.version) {
-            latest.update(new DedupEntry(version, fingerprint));
+        int order = seen == null ? 1 : version != seen.version ? Long.compare(version, seen.version)
+                : Long.compare(minor, seen.versionMinor);
+        if (order > 0) {
+            latest.update(new DedupEntry(version, minor, fingerprint));
             return Verdict.PASS;
         }
-        if (version < seen.version) {
+        if (order < 0) {
             stale.inc();
             deduplicated.inc();
             return Verdict.DROPPED;
@@ -56,6 +63,12 @@ final class VersionGate {
         }
         metrics.rejected(Stage.DEDUP, "conflicting_version");
         return Verdict.CONFLICT;
+    }
+
+    /** The version just after the key's latest, (0, 0) for a key not seen: for a change without a log position. */
+    long[] afterLatest() throws IOException {
+        DedupEntry seen = latest.value();
+        return seen == null ? new long[] {0, 0} : new long[] {seen.version, seen.versionMinor + 1};
     }
 
     /** The state per key, with TTL counted from the last write of a newer version. */

@@ -4,6 +4,8 @@ package dev.midstream.deadletter;
 public enum Stage {
     SOURCE,
     PARSE,
+    /** A change-stream envelope that holds no change this pipeline can take (unknown op, no row, no key, ...). */
+    CHANGE,
     VALIDATION,
     DEDUP,
     /** A {@code map} step of a declarative pipeline. */

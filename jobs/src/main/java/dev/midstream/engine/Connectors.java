@@ -2,6 +2,7 @@ package dev.midstream.engine;
 
 import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.model.Database;
 import dev.midstream.model.LayerSpec;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.PipelineSpec;
@@ -39,6 +40,9 @@ public interface Connectors {
 
     /** {@code perStep}: a record may have one dead letter per step (the transform layer), not just one. */
     DataStreamSink<DeadLetter> writeDeadLetterTable(DataStream<DeadLetter> letters, String table, boolean perStep);
+
+    /** The database the tables are in: what SQL they take and what their columns hold. */
+    Database database();
 
     /** The operator that looks records up in a reference table of the database. */
     ProcessFunction<FlowRecord, FlowRecord> lookup(LookupSpec lookup, DeadLetterFactory deadLetters);

@@ -4,6 +4,7 @@ import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.DeadLetterRecordSerializer;
 import dev.midstream.enrich.JdbcLookupEnricher;
+import dev.midstream.model.Database;
 import dev.midstream.model.FieldSpec;
 import dev.midstream.model.FieldType;
 import dev.midstream.model.LayerSpec;
@@ -43,7 +44,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The production connectors: Kafka sources (offsets committed on checkpoints), tables upserted with
+ * The production connectors: Kafka sources (offsets committed on checkpoints), tables (PostgreSQL or MariaDB/MySQL, by
+ * the JDBC URL) upserted with
  * {@code flink-connector-jdbc}'s Sink V2 (at least once, flushed on every checkpoint; the version-gated upsert makes
  * replays idempotent; {@link FailoverSafeJdbcSink} keeps a database outage from taking the TaskManager down), clean topics in Kafka transactions (exactly once), dead letters to a Kafka topic (at least
  * once, keyed by source position) and a table ({@code ON CONFLICT DO NOTHING}), lookups in the same database.
@@ -90,7 +92,7 @@ public final class KafkaJdbcConnectors implements Connectors {
 
     @Override
     public DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table) {
-        RecordTable statement = new RecordTable(table);
+        RecordTable statement = RecordTable.of(table, jdbc.database());
         return batches.sinkTo(new FailoverSafeJdbcSink<>(JdbcSink.<List<FlowRecord>>builder()
                 .withQueryStatement(statement.batchUpsertSql(), statement.batchStatementBuilder())
                 .withExecutionOptions(eachElementABatch())
@@ -140,16 +142,21 @@ public final class KafkaJdbcConnectors implements Connectors {
 
     @Override
     public DataStreamSink<DeadLetter> writeDeadLetterTable(DataStream<DeadLetter> letters, String table, boolean perStep) {
-        DeadLetterTable statement = perStep ? DeadLetterTable.perStep(SqlIdentifier.of(table))
-                : new DeadLetterTable(SqlIdentifier.of(table));
+        DeadLetterTable statement = perStep ? DeadLetterTable.perStep(SqlIdentifier.of(table), jdbc.database())
+                : DeadLetterTable.of(SqlIdentifier.of(table), jdbc.database());
         return letters.sinkTo(new FailoverSafeJdbcSink<>(JdbcSink.<DeadLetter>builder()
-                .withQueryStatement(statement.insertSql(), DeadLetterTable.statementBuilder())
+                .withQueryStatement(statement.insertSql(), statement.statementBuilder())
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(deadLetters.batchSize())
                         .withBatchIntervalMs(deadLetters.batchInterval().toMillis())
                         .withMaxRetries(tables.maxRetries())
                         .build())
                 .buildAtLeastOnce(connection()), table));
+    }
+
+    @Override
+    public Database database() {
+        return jdbc.database();
     }
 
     @Override
@@ -169,7 +176,7 @@ public final class KafkaJdbcConnectors implements Connectors {
     private JdbcConnectionOptions connection() {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(jdbc.url())
-                .withDriverName("org.postgresql.Driver");
+                .withDriverName(jdbc.database() == Database.MARIADB ? "org.mariadb.jdbc.Driver" : "org.postgresql.Driver");
         if (jdbc.username() != null) {
             builder.withUsername(jdbc.username());
         }

@@ -8,6 +8,7 @@ import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.function.FunctionStep;
 import dev.midstream.function.MappingStep;
+import dev.midstream.model.Database;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.StepSpec;
 import dev.midstream.options.DeadLetterOptions;
@@ -39,9 +40,11 @@ final class PipelineTranslator {
     private final TableWriteOptions tables;
     private final DeadLetterOptions deadLetterOptions;
     private final Connectors connectors;
+    private final Database database;
 
     PipelineTranslator(RecordOptions records, TableWriteOptions tables, DeadLetterOptions deadLetters,
             Connectors connectors) {
+        this.database = connectors.database();
         this.records = records;
         this.tables = tables;
         this.deadLetterOptions = deadLetters;
@@ -87,7 +90,7 @@ final class PipelineTranslator {
         SingleOutputStreamOperator<FlowRecord> masked = ops.mask().on(
                 current.process(new RecordMasker(spec.pii()), FlowRecordTypeInfo.INSTANCE));
         SingleOutputStreamOperator<FlowRecord> fitting = ops.sinkFit().on(
-                masked.process(new SinkFitCheck(spec.sink(), KafkaJdbcConnectors.eventTimeField(spec),
+                masked.process(new SinkFitCheck(spec.sink(), database, KafkaJdbcConnectors.eventTimeField(spec),
                         tables.topicMaxTimestampAhead(), deadLetters, java.time.Clock.systemUTC()),
                         FlowRecordTypeInfo.INSTANCE));
         rejected.add(fitting.getSideOutput(DeadLetterFactory.TAG));

@@ -3,6 +3,7 @@ package dev.midstream.enrich;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
+import dev.midstream.model.Database;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.SqlIdentifier;
 import dev.midstream.record.FlowRecord;
@@ -27,7 +28,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Enriches records from a small reference table in PostgreSQL through a bounded, TTL'd cache (see
+ * Enriches records from a small reference table in the job's database through a bounded, TTL'd cache (see
  * {@link LookupSpec}): one query per key and TTL at most, not per record. Names are validated and quoted; the key
  * is a bound parameter. A database error fails the task, and Flink restarts it; a missing row leaves the fields
  * unset or, as configured, sends the record to dead letters ({@code enrich/lookup_missing}). Counts
@@ -65,16 +66,21 @@ public class JdbcLookupEnricher extends ProcessFunction<FlowRecord, FlowRecord> 
 
     /** {@code SELECT "c1", "c2" FROM "table" WHERE "key" = ?}: only validated, quoted names; the key is bound. */
     public static String sql(LookupSpec spec) {
-        String columns = spec.columns().values().stream().distinct().map(c -> SqlIdentifier.of(c).sql())
+        return sql(spec, '"');
+    }
+
+    /** As {@link #sql(LookupSpec)}, with the database's identifier quote (MariaDB's backtick). */
+    static String sql(LookupSpec spec, char quote) {
+        String columns = spec.columns().values().stream().distinct().map(c -> SqlIdentifier.of(c).quoted(quote))
                 .collect(Collectors.joining(", "));
-        return "SELECT " + columns + " FROM " + SqlIdentifier.of(spec.table()).sql() + " WHERE "
-                + SqlIdentifier.of(spec.keyColumn()).sql() + " = ?";
+        return "SELECT " + columns + " FROM " + SqlIdentifier.of(spec.table()).quoted(quote) + " WHERE "
+                + SqlIdentifier.of(spec.keyColumn()).quoted(quote) + " = ?";
     }
 
     @Override
     public void open(OpenContext openContext) throws SQLException {
         connection = DriverManager.getConnection(jdbcUrl, credentials);
-        query = connection.prepareStatement(sql(spec));
+        query = connection.prepareStatement(sql(spec, Database.ofJdbcUrl(jdbcUrl) == Database.MARIADB ? '`' : '"'));
         cache = new LookupCache<>(spec.cacheSize(), spec.ttl().toMillis(), clock);
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         queries = metrics.counter("lookup", spec.id() + ".queries");

@@ -84,6 +84,10 @@ public class FunctionStep extends ProcessFunction<FlowRecord, FlowRecord> {
 
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
+        if (record.deleted) {
+            out.collect(record); // a delete holds only its key: steps apply to rows, the key reaches the table as is
+            return;
+        }
         emitted.clear();
         try {
             function.apply(record.data, emitted::add);

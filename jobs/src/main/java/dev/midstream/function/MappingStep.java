@@ -44,6 +44,10 @@ public class MappingStep extends ProcessFunction<FlowRecord, FlowRecord> {
 
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
+        if (record.deleted) {
+            out.collect(record); // a delete holds only its key: steps apply to rows, the key reaches the table as is
+            return;
+        }
         Record result = keepUnmapped ? record.data.copy() : new Record();
         for (Map.Entry<String, Expression> field : mapping.entrySet()) {
             try {

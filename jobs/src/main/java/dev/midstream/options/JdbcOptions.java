@@ -1,5 +1,7 @@
 package dev.midstream.options;
 
+import dev.midstream.model.Database;
+
 import java.io.Serializable;
 import java.util.Properties;
 
@@ -8,6 +10,11 @@ import java.util.Properties;
  * environment variable {@code passwordEnv} when the job is submitted; it never appears in {@link #toString()}.
  */
 public record JdbcOptions(String url, String username, String passwordEnv, String password) implements Serializable {
+    /** The kind of database the URL names. */
+    public Database database() {
+        return Database.ofJdbcUrl(url);
+    }
+
     /** The JDBC connection properties {@code user} and {@code password}, each only when configured. */
     public Properties credentials() {
         Properties properties = new Properties();

@@ -4,6 +4,7 @@ import static dev.midstream.options.MidstreamOptions.*;
 
 import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.model.ConfigException;
+import dev.midstream.model.Database;
 
 import java.util.function.Function;
 
@@ -43,10 +44,16 @@ public record JobOptions(KafkaOptions kafka, SourceOptions source, RecordOptions
     private static JdbcOptions jdbc(OptionsReader r, Function<String, String> env) {
         String url = r.required(JDBC_URL, "set it to the database, e.g. jdbc:postgresql://db:5432/shop");
         if (url != null && !url.isBlank()) {
-            if (!url.startsWith("jdbc:postgresql:")) {
-                r.problem(JDBC_URL, "must start with jdbc:postgresql: (PostgreSQL is the supported database)");
-            } else if (!url.contains("reWriteBatchedInserts=")) {
+            Database database = null;
+            try {
+                database = Database.ofJdbcUrl(url);
+            } catch (IllegalArgumentException e) {
+                r.problem(JDBC_URL, e.getMessage() + " (PostgreSQL, or MariaDB and MySQL through MariaDB Connector/J)");
+            }
+            if (database == Database.POSTGRESQL && !url.contains("reWriteBatchedInserts=")) {
                 url = url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+            } else if (url.startsWith("jdbc:mysql:") && !url.contains("permitMysqlScheme")) {
+                url = url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
             }
         }
         String passwordEnv = r.get(JDBC_PASSWORD_ENV);

@@ -41,8 +41,9 @@ public final class MidstreamOptions {
 
     public static final ConfigOption<String> JDBC_URL = key("midstream.jdbc.url")
             .stringType().noDefaultValue()
-            .withDescription("PostgreSQL JDBC URL of the tables, dead-letter tables and lookups. Required."
-                    + " reWriteBatchedInserts=true is added if absent.");
+            .withDescription("JDBC URL of the tables, dead-letter tables and lookups; it chooses the database:"
+                    + " jdbc:postgresql: (reWriteBatchedInserts=true is added if absent), or jdbc:mariadb: for MariaDB"
+                    + " and MySQL (jdbc:mysql: works too, through MariaDB Connector/J). Required.");
     public static final ConfigOption<String> JDBC_USERNAME = key("midstream.jdbc.username")
             .stringType().noDefaultValue()
             .withDescription("Database user, unless the URL carries one.");

@@ -12,6 +12,7 @@ import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.RuleSpec;
 import dev.midstream.model.Secret;
 import dev.midstream.model.SinkSpec;
+import dev.midstream.model.SourceFormat;
 import dev.midstream.model.SourceSpec;
 import dev.midstream.model.StepSpec;
 import dev.midstream.udf.Expression;
@@ -97,12 +98,14 @@ public final class PipelineReader extends SpecReader {
                 schema, "key");
         List<RuleSpec> rules = rules(top.get("rules"), schema);
         List<NormalizeSpec> normalize = normalize(top.get("normalize"), schema);
-        DedupSpec dedup = dedup(top.get("dedup"), schema, key);
+        SourceFormat format = source == null ? SourceFormat.JSON : source.format();
+        DedupSpec dedup = dedup(top.get("dedup"), schema, key, format, top.location());
         List<StepSpec> transforms = transforms(top.get("transform"));
         List<PiiSpec> pii = pii(top.get("pii"));
-        SinkSpec sink = sink(top.required("sink", "add 'sink: {table: <name>, primary_key: [...], columns: {...}}'"),
-                "sink", schema, dedup == null ? null : dedup.version(),
+        YamlNode sinkNode = top.required("sink", "add 'sink: {table: <name>, primary_key: [...], columns: {...}}'");
+        SinkSpec sink = sink(sinkNode, "sink", schema, dedup == null ? null : dedup.version(),
                 "set 'dedup.version' to the field that orders versions", true);
+        sink = changeSink(sinkNode, sink, format, key);
         DeadLetterSpec deadLetters = deadLetters(top.get("dead_letters"), name);
         top.finish();
         problems.throwIfAny();
@@ -126,10 +129,12 @@ public final class PipelineReader extends SpecReader {
             problems.add(m.get("topics").location(), "source.topics", "is empty", "name at least one topic");
         }
         YamlNode formatNode = m.get("format");
-        String format = formatNode == null ? "json" : text(formatNode, "source.format");
-        if (format != null && !format.equals("json")) {
-            problems.add(formatNode.location(), "source.format", "unsupported format '" + format + "'",
-                    "only 'json' is supported");
+        String formatId = formatNode == null ? "json" : text(formatNode, "source.format");
+        SourceFormat format = formatId == null ? SourceFormat.JSON : SourceFormat.ofId(formatId);
+        if (format == null) {
+            problems.add(formatNode.location(), "source.format", "unknown format '" + formatId + "'",
+                    "use one of " + SourceFormat.ids());
+            format = SourceFormat.JSON;
         }
         YamlNode maxNode = m.get("max_record_bytes");
         Integer maxBytes = maxNode == null ? null : positiveInt(maxNode, "source.max_record_bytes");
@@ -377,8 +382,15 @@ public final class PipelineReader extends SpecReader {
         return result;
     }
 
-    private DedupSpec dedup(YamlNode node, List<FieldSpec> schema, List<String> pipelineKey) {
+    private DedupSpec dedup(YamlNode node, List<FieldSpec> schema, List<String> pipelineKey, SourceFormat format,
+            Location top) {
         if (node == null) {
+            if (format.isChangeStream()) {
+                problems.add(top, "dedup", "a change stream (" + format.id() + ") needs 'dedup'",
+                        "add 'dedup: {ttl: 7d}': it orders each key's changes" + (format.hasLogPosition()
+                                ? " by their log position" : " by a version field of the row (dedup.version)")
+                                + " and remembers deletes for the TTL");
+            }
             return null;
         }
         MappingReader m = MappingReader.of(node, "dedup", problems);
@@ -389,7 +401,21 @@ public final class PipelineReader extends SpecReader {
         List<String> key = keyNode == null ? pipelineKey : key(keyNode, schema, "dedup.key");
         YamlNode versionNode = m.get("version");
         String version = versionNode == null ? null : text(versionNode, "dedup.version");
-        if (version != null) {
+        if (version == null && versionNode == null && format.hasLogPosition()) {
+            version = DedupSpec.POSITION;
+        }
+        if (format == SourceFormat.CANAL_JSON && (version == null || version.equals(DedupSpec.POSITION))) {
+            problems.add(versionNode == null ? node.location() : versionNode.location(), "dedup.version",
+                    version == null ? "a Canal pipeline needs a version field" : "Canal gives no log position",
+                    "name a field of the row that grows with every change (a timestamp or a long, e.g. update_time"
+                            + " or a version column): Canal's messages say nothing about where in the binlog they are");
+        } else if (DedupSpec.POSITION.equals(version)) {
+            if (!format.hasLogPosition()) {
+                problems.add(versionNode.location(), "dedup.version", "'" + version + "' is the log position of a"
+                        + " change stream, and a " + format.id() + " source has none",
+                        "use a field of the schema, or source.format debezium-json or maxwell-json");
+            }
+        } else if (version != null) {
             FieldSpec spec = find(schema, version);
             if (spec == null) {
                 problems.add(versionNode.location(), "dedup.version", "'" + version + "' is not in the schema",
@@ -405,7 +431,69 @@ public final class PipelineReader extends SpecReader {
         YamlNode ttlNode = m.required("ttl", "how long to remember a key, e.g. 'ttl: 7d'");
         Duration ttl = duration(ttlNode, "dedup.ttl", null, "e.g. 7d, 12h, 30min");
         m.finish();
+        if (format.isChangeStream() && keyNode != null && !key.equals(pipelineKey)) {
+            problems.add(keyNode.location(), "dedup.key", "a change stream's dedup key is its 'key'",
+                    "remove dedup.key: the changes of one row are ordered and deleted by the row's key");
+        }
         return new DedupSpec(key, version, ttl, node.location());
+    }
+
+    /**
+     * The sink of a change stream: {@code deletes} ({@code soft}, the default, needs a column for {@code $deleted}),
+     * primary-key columns that hold the pipeline's key fields (a delete carries nothing else); the change-stream
+     * columns {@code $position} and {@code $deleted} only there.
+     */
+    private SinkSpec changeSink(YamlNode node, SinkSpec sink, SourceFormat format, List<String> key) {
+        if (sink == null || node == null || node.kind() != YamlNode.Kind.MAPPING) {
+            return sink;
+        }
+        YamlNode.Entry deletesEntry = node.entries().get("deletes");
+        SinkSpec.Deletes deletes = SinkSpec.Deletes.NONE;
+        for (SinkSpec.Column column : sink.columns()) {
+            if (!format.isChangeStream() && (column.field().equals(SinkSpec.POSITION)
+                    || column.field().equals(SinkSpec.DELETED))) {
+                problems.add(node.entries().get("columns").value().entries().get(column.name()).value().location(),
+                        "sink.columns." + column.name(), "'" + column.field() + "' belongs to change streams",
+                        "a " + format.id() + " source has no log position and no deletes");
+            }
+        }
+        if (!format.isChangeStream()) {
+            if (deletesEntry != null) {
+                problems.add(deletesEntry.keyLocation(), "sink.deletes", "a " + format.id() + " source has no deletes",
+                        "remove it; deletes come from change streams (source.format debezium-json, canal-json,"
+                                + " maxwell-json)");
+            }
+            return sink;
+        }
+        String mode = deletesEntry == null ? "soft" : text(deletesEntry.value(), "sink.deletes");
+        if ("soft".equals(mode)) {
+            deletes = SinkSpec.Deletes.SOFT;
+            if (sink.columnOf(SinkSpec.DELETED) == null) {
+                problems.add(deletesEntry == null ? node.location() : deletesEntry.value().location(), "sink.deletes",
+                        "soft deletes need a column for '$deleted'", "map one, e.g. 'deleted: $deleted' under"
+                                + " sink.columns, or set 'deletes: hard' to remove deleted rows");
+            }
+        } else if ("hard".equals(mode)) {
+            deletes = SinkSpec.Deletes.HARD;
+            if (sink.columnOf(SinkSpec.DELETED) != null) {
+                problems.add(deletesEntry.value().location(), "sink.deletes", "with hard deletes '$deleted' is"
+                        + " always false", "remove the '$deleted' column, or set 'deletes: soft'");
+            }
+        } else if (mode != null) {
+            problems.add(deletesEntry.value().location(), "sink.deletes", "unknown mode '" + mode + "'",
+                    "use 'soft' (the row stays, flagged in the '$deleted' column) or 'hard' (the row is removed)");
+        }
+        for (String pk : sink.primaryKey()) {
+            SinkSpec.Column column = sink.column(pk);
+            if (column != null && !key.contains(column.field())) {
+                problems.add(node.entries().get("primary_key").value().location(), "sink.primary_key",
+                        "'" + pk + "' holds '" + column.field() + "', which is not a field of the pipeline's key "
+                                + key, "a delete carries only the key: map the primary key columns from the key"
+                                + " fields");
+            }
+        }
+        return new SinkSpec(sink.table(), sink.primaryKey(), sink.columns(), sink.upsert(), sink.versionColumn(),
+                sink.topic(), deletes);
     }
 
     // --- transform ------------------------------------------------------------------------------------------

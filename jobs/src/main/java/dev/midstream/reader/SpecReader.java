@@ -256,6 +256,9 @@ abstract class SpecReader {
         }
         YamlNode topicNode = allowTopic ? m.get("topic") : null;
         String topic = topicNode == null ? null : text(topicNode, path + ".topic");
+        if (allowTopic) {
+            m.get("deletes"); // read by the pipeline reader, which knows the source format
+        }
         m.finish();
         return new SinkSpec(table, primaryKey, columns, upsert, versionColumn, topic);
     }

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Clean records to a Kafka topic as JSON, keyed by the pipeline's key (so a compacted topic keeps the latest), with
  * the Kafka timestamp set to the record's event time when there is one, so the next layer's source can derive
- * per-partition watermarks from record timestamps without parsing.
+ * per-partition watermarks from record timestamps without parsing. A change stream's delete is a tombstone: its key
+ * and no value, as compacted topics expect.
  */
 public final class FlowRecordJsonSerializer implements KafkaRecordSerializationSchema<FlowRecord> {
     private static final long serialVersionUID = 1L;
@@ -44,6 +45,6 @@ public final class FlowRecordJsonSerializer implements KafkaRecordSerializationS
             eventTime = at.toEpochMilli();
         }
         return new ProducerRecord<>(topic, null, eventTime, joined.toString().getBytes(StandardCharsets.UTF_8),
-                RecordJson.bytes(record.data));
+                record.deleted ? null : RecordJson.bytes(record.data));
     }
 }

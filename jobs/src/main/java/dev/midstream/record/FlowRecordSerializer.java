@@ -2,7 +2,8 @@ package dev.midstream.record;
 
 import dev.midstream.udf.Record;
 
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -18,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Self-describing binary form of a {@link FlowRecord}: provenance, then each field as name, type tag and
- * value. Because the form carries its own field names and types, a schema change never makes records in
- * flight unreadable. (Records are never kept in keyed state; dedup keeps only a small entry.)
+ * Self-describing binary form of a {@link FlowRecord}: provenance, the change's operation and log position, then
+ * each field as name, type tag and value. Because the form carries its own field names and types, a schema change
+ * never makes records unreadable. Records are kept in state by the transform layer's dimension join; state written
+ * before the operation and position were added (snapshot version 3, the 0.1 releases) is read by
+ * {@link LegacyFlowRecordSerializer} and migrated.
  */
 public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowRecord> {
     private static final long serialVersionUID = 1L;
@@ -47,7 +50,8 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
     @Override
     public FlowRecord copy(FlowRecord from) {
         return new FlowRecord(from.data == null ? null : from.data.copy(), from.sourceTopic, from.sourcePartition,
-                from.sourceOffset, from.payload == null ? null : from.payload.clone());
+                from.sourceOffset, from.payload == null ? null : from.payload.clone())
+                .change(from.deleted, from.positionMajor, from.positionMinor);
     }
 
     @Override
@@ -71,11 +75,21 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
             out.writeInt(record.payload.length);
             out.write(record.payload);
         }
+        out.writeBoolean(record.deleted);
+        out.writeLong(record.positionMajor);
+        out.writeLong(record.positionMinor);
         writeRecord(record.data, out);
     }
 
     @Override
     public FlowRecord deserialize(DataInputView in) throws IOException {
+        FlowRecord record = readProvenance(in);
+        record.change(in.readBoolean(), in.readLong(), in.readLong());
+        record.data = readRecord(in);
+        return record;
+    }
+
+    static FlowRecord readProvenance(DataInputView in) throws IOException {
         String topic = StringValue.readString(in);
         int partition = in.readInt();
         long offset = in.readLong();
@@ -85,7 +99,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
             payload = new byte[length];
             in.readFully(payload);
         }
-        return new FlowRecord(readRecord(in), topic, partition, offset, payload);
+        return new FlowRecord(null, topic, partition, offset, payload);
     }
 
     @Override
@@ -98,7 +112,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         serialize(deserialize(in), out);
     }
 
-    private static void writeRecord(Record record, DataOutputView out) throws IOException {
+    static void writeRecord(Record record, DataOutputView out) throws IOException {
         Map<String, Object> fields = record.asMap();
         out.writeInt(fields.size());
         for (Map.Entry<String, Object> field : fields.entrySet()) {
@@ -141,7 +155,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         }
     }
 
-    private static Record readRecord(DataInputView in) throws IOException {
+    static Record readRecord(DataInputView in) throws IOException {
         int size = in.readInt();
         Record record = new Record();
         for (int i = 0; i < size; i++) {
@@ -187,10 +201,53 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         return new Snapshot();
     }
 
-    /** Serializer snapshot: the form is self-describing, so every version reads every other. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<FlowRecord> {
-        public Snapshot() {
-            super(() -> INSTANCE);
+    /**
+     * The serializer's snapshot. Version 4 added the operation and position; versions 2 and 3 were Flink's
+     * {@code SimpleTypeSerializerSnapshot} (same class name, so savepoints name this class) and describe the
+     * earlier form, which is migrated.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<FlowRecord> {
+        static final int CURRENT = 4;
+
+        private int readVersion = CURRENT;
+
+        public Snapshot() {}
+
+        @Override
+        public int getCurrentVersion() {
+            return CURRENT;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {}
+
+        @Override
+        public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
+            if (version == 2) {
+                in.readUTF(); // SimpleTypeSerializerSnapshot's version 2 wrote the serializer's class name
+            } else if (version < 2 || version > CURRENT) {
+                throw new IOException("unknown FlowRecordSerializer snapshot version " + version);
+            }
+            readVersion = version;
+        }
+
+        boolean legacy() {
+            return readVersion < CURRENT;
+        }
+
+        @Override
+        public TypeSerializer<FlowRecord> restoreSerializer() {
+            return legacy() ? LegacyFlowRecordSerializer.INSTANCE : INSTANCE;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<FlowRecord> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<FlowRecord> old) {
+            if (!(old instanceof Snapshot previous)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return previous.legacy() ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                    : TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
     }
 }

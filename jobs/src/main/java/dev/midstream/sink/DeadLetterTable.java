@@ -1,6 +1,7 @@
 package dev.midstream.sink;
 
 import dev.midstream.deadletter.DeadLetter;
+import dev.midstream.model.Database;
 import dev.midstream.model.SqlIdentifier;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -9,35 +10,56 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The PostgreSQL dead-letter table. Keyed by source position, one row per rejected source record, inserted
- * with {@code ON CONFLICT DO NOTHING} so replays after a restart never duplicate a dead letter.
- * The payload is kept as {@code bytea} because it may not be valid UTF-8; it may hold raw PII.
+ * A dead-letter table. Keyed by source position, one row per rejected source record, inserted so that a replay
+ * after a restart never duplicates a dead letter (PostgreSQL {@code ON CONFLICT DO NOTHING}, MariaDB a no-op
+ * {@code ON DUPLICATE KEY UPDATE}, which unlike {@code INSERT IGNORE} still fails on anything but a duplicate).
+ * The payload is kept as bytes because it may not be valid UTF-8; it may hold raw PII.
  */
 public final class DeadLetterTable {
     private final SqlIdentifier table;
     private final boolean perStep;
+    private final Database database;
 
-    public DeadLetterTable(SqlIdentifier table) {
-        this(table, false);
-    }
-
-    private DeadLetterTable(SqlIdentifier table, boolean perStep) {
+    private DeadLetterTable(SqlIdentifier table, boolean perStep, Database database) {
         this.table = table;
         this.perStep = perStep;
+        this.database = database;
+    }
+
+    public static DeadLetterTable of(SqlIdentifier table, Database database) {
+        return new DeadLetterTable(table, false, database);
     }
 
     /**
      * For the transform layer, where one record can miss several windows and its dimension: one dead letter per
      * record and step ({@code stage} as {@code late:<window>}, {@code enrich:<id>}) rather than per record.
      */
-    public static DeadLetterTable perStep(SqlIdentifier table) {
-        return new DeadLetterTable(table, true);
+    public static DeadLetterTable perStep(SqlIdentifier table, Database database) {
+        return new DeadLetterTable(table, true, database);
     }
 
     public String createSql() {
+        if (database == Database.MARIADB) {
+            return "CREATE TABLE IF NOT EXISTS " + table.quoted('`') + " (\n"
+                    + "  source_topic      VARCHAR(249) NOT NULL,\n"
+                    + "  source_partition  INT NOT NULL,\n"
+                    + "  source_offset     BIGINT NOT NULL,\n"
+                    + "  pipeline          VARCHAR(255) NOT NULL,\n"
+                    + "  stage             VARCHAR(255) NOT NULL,\n"
+                    + "  rule              VARCHAR(255) NOT NULL,\n"
+                    + "  field             VARCHAR(255) NULL,\n"
+                    + "  reason            LONGTEXT NOT NULL,\n"
+                    + "  payload           LONGBLOB NULL,\n"
+                    + "  payload_size      INT NOT NULL,\n"
+                    + "  payload_truncated BOOLEAN NOT NULL,\n"
+                    + "  rejected_at       DATETIME(6) NOT NULL,\n"
+                    + "  PRIMARY KEY (source_topic, source_partition, source_offset" + (perStep ? ", stage" : "") + ")\n"
+                    + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+        }
         return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (\n"
                 + "  source_topic      text NOT NULL,\n"
                 + "  source_partition  integer NOT NULL,\n"
@@ -56,9 +78,12 @@ public final class DeadLetterTable {
     }
 
     public String insertSql() {
-        return "INSERT INTO " + table.sql() + " (source_topic, source_partition, source_offset, pipeline, stage,"
+        String columns = " (source_topic, source_partition, source_offset, pipeline, stage,"
                 + " rule, field, reason, payload, payload_size, payload_truncated, rejected_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        return database == Database.MARIADB
+                ? "INSERT INTO " + table.quoted('`') + columns + " ON DUPLICATE KEY UPDATE source_offset = source_offset"
+                : "INSERT INTO " + table.sql() + columns + " ON CONFLICT DO NOTHING";
     }
 
     public void create(Connection connection) throws SQLException {
@@ -67,7 +92,8 @@ public final class DeadLetterTable {
         }
     }
 
-    public static JdbcStatementBuilder<DeadLetter> statementBuilder() {
+    public JdbcStatementBuilder<DeadLetter> statementBuilder() {
+        boolean utcDateTime = database == Database.MARIADB;
         return (statement, letter) -> {
             statement.setString(1, letter.sourceTopic);
             statement.setInt(2, letter.sourcePartition);
@@ -85,7 +111,11 @@ public final class DeadLetterTable {
             statement.setBytes(9, letter.payload);
             statement.setInt(10, letter.payloadSize);
             statement.setBoolean(11, letter.payloadTruncated);
-            statement.setObject(12, letter.rejectedAt.atOffset(ZoneOffset.UTC));
+            if (utcDateTime) {
+                statement.setObject(12, LocalDateTime.ofInstant(letter.rejectedAt, ZoneOffset.UTC));
+            } else {
+                statement.setObject(12, letter.rejectedAt.atOffset(ZoneOffset.UTC));
+            }
         };
     }
 }

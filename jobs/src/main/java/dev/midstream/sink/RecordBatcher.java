@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * A pipeline's clean records in, batches for {@link RecordTable#batchUpsertSql()} out, with at most one record per
- * primary key in a batch (PostgreSQL refuses to update a row twice in one statement): for {@code upsert: newer} the
+ * primary key in a batch (PostgreSQL refuses to update a row twice in one statement; a delete and an upsert of one
+ * key must not meet in one batch): for {@code upsert: newer} the
  * buffered record is replaced only by one whose version is not older, otherwise by the later one. A batch leaves
  * when it is full, when the interval since its first record has passed, before every checkpoint barrier and at the
  * end of input, so nothing waits here across a checkpoint and the buffer needs no state.
@@ -91,6 +92,9 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
     private boolean olderThan(FlowRecord record, FlowRecord buffered) {
         if (versionField == null) {
             return false;
+        }
+        if (versionField.equals(SinkSpec.POSITION)) {
+            return record.comparePosition(buffered) < 0;
         }
         Object mine = record.data.get(versionField);
         Object theirs = buffered.data.get(versionField);

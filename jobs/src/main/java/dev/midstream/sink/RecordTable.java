@@ -1,97 +1,65 @@
 package dev.midstream.sink;
 
+import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
-import dev.midstream.model.SqlIdentifier;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.RecordJson;
 import dev.midstream.udf.Record;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
- * The table of a declarative pipeline: created from the sink's columns, written with
- * {@code INSERT … ON CONFLICT (primary key) DO UPDATE}, and with {@code upsert: newer} only where the stored
- * row's version is older, so replays and late re-sends never move a row backwards. Names are validated and
- * quoted; values are bound as text and cast to the column type in SQL, never spliced in.
+ * The table of a declarative pipeline in one database: created from the sink's columns, written one batch per
+ * statement with each key once ({@link RecordBatcher}), with {@code upsert: newer} only where the stored row's
+ * version is older, so replays and late re-sends never move a row backwards. A change stream's deletes flag the row
+ * (soft: the row keeps its last values, and the delete's version, so a stale upsert cannot bring it back) or remove
+ * it (hard: only where the stored version is older). Names are validated and quoted; values are bound, never spliced
+ * in. {@link PostgresRecordTable} and {@link MariaDbRecordTable} write each database's SQL.
  */
-public final class RecordTable {
-    private final SinkSpec sink;
+public abstract class RecordTable implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    public RecordTable(SinkSpec sink) {
+    protected final SinkSpec sink;
+
+    protected RecordTable(SinkSpec sink) {
         this.sink = sink;
     }
 
-    public String createSql() {
-        String columns = sink.columns().stream()
-                .map(c -> "  " + c.quoted() + " " + c.sqlType() + (sink.primaryKey().contains(c.name()) ? " NOT NULL" : ""))
-                .collect(Collectors.joining(",\n"));
-        return "CREATE TABLE IF NOT EXISTS " + sink.tableIdentifier().sql() + " (\n" + columns + ",\n  PRIMARY KEY ("
-                + quotedNames(sink.primaryKey()) + ")\n)";
+    public static RecordTable of(SinkSpec sink, Database database) {
+        return database == Database.MARIADB ? new MariaDbRecordTable(sink) : new PostgresRecordTable(sink);
     }
 
-    /**
-     * What a row whose key exists does: nothing when every column is in the key; otherwise the row is replaced, with
-     * {@code upsert: newer} only by a row whose version column is greater.
-     */
-    private String conflictClause() {
-        List<SinkSpec.Column> updated = sink.columns().stream().filter(c -> !sink.primaryKey().contains(c.name())).toList();
-        String conflict = " ON CONFLICT (" + quotedNames(sink.primaryKey()) + ") ";
-        if (updated.isEmpty()) {
-            return conflict + "DO NOTHING";
-        }
-        String set = updated.stream().map(c -> c.quoted() + " = EXCLUDED." + c.quoted()).collect(Collectors.joining(", "));
-        String clause = conflict + "DO UPDATE SET " + set;
-        if (sink.upsert() == SinkSpec.Upsert.NEWER) {
-            String version = SqlIdentifier.of(sink.versionColumn()).sql();
-            clause += " WHERE current." + version + " < EXCLUDED." + version;
-        }
-        return clause;
+    public SinkSpec sink() {
+        return sink;
     }
 
-    /**
-     * The upsert of a whole batch in one statement: every bound column as a text array, unnested and cast, so one
-     * round trip and one plan carry a batch whatever its size. The batch must hold each key once
-     * ({@link RecordBatcher}).
-     */
-    public String batchUpsertSql() {
-        List<SinkSpec.Column> columns = sink.columns();
-        List<SinkSpec.Column> bound = columns.stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
-        String names = columns.stream().map(SinkSpec.Column::quoted).collect(Collectors.joining(", "));
-        StringBuilder select = new StringBuilder();
-        int n = 0;
-        for (SinkSpec.Column c : columns) {
-            select.append(select.length() == 0 ? "" : ", ");
-            select.append(c.field().equals(SinkSpec.WRITTEN_AT) ? "now()" : "CAST(u.c" + (n++) + " AS " + c.sqlType() + ")");
-        }
-        String arrays = bound.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
-        String aliases = java.util.stream.IntStream.range(0, bound.size()).mapToObj(i -> "c" + i)
-                .collect(Collectors.joining(", "));
-        return "INSERT INTO " + sink.tableIdentifier().sql() + " AS current (" + names + ") SELECT " + select
-                + " FROM unnest(" + arrays + ") AS u(" + aliases + ")" + conflictClause();
-    }
+    public abstract String createSql();
 
-    /** Binds a batch for {@link #batchUpsertSql()}: one text array per bound column. */
-    public JdbcStatementBuilder<List<FlowRecord>> batchStatementBuilder() {
-        List<String> fields = sink.columns().stream().map(SinkSpec.Column::field)
-                .filter(f -> !f.equals(SinkSpec.WRITTEN_AT)).toList();
-        return (statement, batch) -> {
-            Connection connection = statement.getConnection();
-            for (int i = 0; i < fields.size(); i++) {
-                String[] values = new String[batch.size()];
-                for (int r = 0; r < values.length; r++) {
-                    values[r] = text(batch.get(r), fields.get(i));
-                }
-                statement.setArray(i + 1, connection.createArrayOf("text", values));
-            }
-        };
-    }
+    /** The statement that writes one batch: upserts, and deletes when the sink has them. */
+    public abstract String batchUpsertSql();
+
+    /** Binds a batch for {@link #batchUpsertSql()} (and runs what a batch needs before it, a hard delete's). */
+    public abstract JdbcStatementBuilder<List<FlowRecord>> batchStatementBuilder();
+
+    /** The column's type in this database's DDL, as its catalog reports it ({@link #existingColumns}). */
+    public abstract String ddlType(SinkSpec.Column column);
+
+    /** {@code ALTER TABLE … ADD COLUMN} for a column the file added: nullable, as every non-key column is. */
+    public abstract String addColumnSql(SinkSpec.Column column);
+
+    /** The statement that gives an existing column the file's type: shown, never run, since it may lose data. */
+    public abstract String changeTypeSql(SinkSpec.Column column);
+
+    /** The table's columns and their types as {@link #ddlType} writes them, in table order; empty if there is none. */
+    public abstract Map<String, String> existingColumns(Connection connection) throws SQLException;
 
     public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -99,19 +67,41 @@ public final class RecordTable {
         }
     }
 
-    /** A field's value in PostgreSQL's input syntax, or null. */
-    static String text(FlowRecord record, String field) {
+    /** Record-field columns: on a soft delete they keep their values. */
+    protected boolean holdsRecordField(SinkSpec.Column column) {
+        return !column.field().startsWith("$");
+    }
+
+    protected boolean inKey(SinkSpec.Column column) {
+        return sink.primaryKey().contains(column.name());
+    }
+
+    /** The columns the batch binds, in column order: all but the one the database fills ({@code $written_at}). */
+    protected List<SinkSpec.Column> boundColumns() {
+        return sink.columns().stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
+    }
+
+    /** A field's value: a record field, or a {@link SinkSpec#PROVENANCE} field of where the record came from. */
+    static Object value(FlowRecord record, String field) {
         switch (field) {
             case "$source_topic":
                 return record.sourceTopic;
             case "$source_partition":
-                return Integer.toString(record.sourcePartition);
+                return record.sourcePartition;
             case "$source_offset":
-                return Long.toString(record.sourceOffset);
+                return record.sourceOffset;
+            case SinkSpec.POSITION:
+                return record.position();
+            case SinkSpec.DELETED:
+                return record.deleted;
             default:
-                break;
+                return record.data.get(field);
         }
-        Object value = record.data.get(field);
+    }
+
+    /** A field's value in PostgreSQL's input syntax (what the fit checks and batch keys read), or null. */
+    static String text(FlowRecord record, String field) {
+        Object value = value(record, field);
         if (value == null) {
             return null;
         }
@@ -123,9 +113,5 @@ public final class RecordTable {
         }
         // PostgreSQL text cannot hold NUL; validation rejects it in input, a function could still make one.
         return value.toString().replace('\u0000', '\uFFFD');
-    }
-
-    private static String quotedNames(List<String> names) {
-        return names.stream().map(n -> SqlIdentifier.of(n).sql()).collect(Collectors.joining(", "));
     }
 }

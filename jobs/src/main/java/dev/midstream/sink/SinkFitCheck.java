@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
+import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.RecordJson;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  * record as payload:
  * <ul>
  * <li>{@code sink/column_overflow}: too large or too precise for a column (numeric digits, integer range, a
- * timestamp outside the years 1 to 9999), {@code sink/column_type}: not readable as the column's type (a transform's
+ * timestamp outside the years 1 to 9999, in MariaDB 1000 to 9999, text longer than a MariaDB key column's
+ * {@code VARCHAR}), {@code sink/column_type}: not readable as the column's type (a transform's
  * text for a bigint or jsonb column), naming every such column; the checks read each value in the text form the
  * upsert binds;
  * <li>{@code sink/timestamp_ahead}: the event time, which becomes the clean topic's Kafka timestamp, lies further
@@ -53,20 +55,26 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     private final long maxAheadMillis;
     private final DeadLetterFactory deadLetters;
     private final java.time.Clock clock;
+    private final int minYear;
+    private final int keyTextLength;
+    private final java.util.Set<String> keyColumns;
 
     private transient StageMetrics metrics;
     private transient Counter written;
 
     public SinkFitCheck(SinkSpec sink, DeadLetterFactory deadLetters) {
-        this(sink, null, java.time.Duration.ZERO, deadLetters, java.time.Clock.systemUTC());
+        this(sink, Database.POSTGRESQL, null, java.time.Duration.ZERO, deadLetters, java.time.Clock.systemUTC());
     }
 
     /**
      * {@code topicTimestampField}: the timestamp field the clean topic takes its Kafka timestamps from (null for
      * none); {@code maxAhead}: how far ahead of now the topic's broker accepts them.
      */
-    public SinkFitCheck(SinkSpec sink, String topicTimestampField, java.time.Duration maxAhead,
+    public SinkFitCheck(SinkSpec sink, Database database, String topicTimestampField, java.time.Duration maxAhead,
             DeadLetterFactory deadLetters, java.time.Clock clock) {
+        this.minYear = database == Database.MARIADB ? 1000 : 1;
+        this.keyTextLength = database == Database.MARIADB ? MariaDbRecordTable.keyTextLength(sink) : Integer.MAX_VALUE;
+        this.keyColumns = java.util.Set.copyOf(sink.primaryKey());
         this.columns = sink.columns().stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
         this.topicTimestampField = sink.topic() == null ? null : topicTimestampField;
         this.maxAheadMillis = maxAhead.toMillis();
@@ -85,7 +93,12 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
         List<Misfit> misfits = null;
         for (SinkSpec.Column column : columns) {
             String text = RecordTable.text(record, column.field());
-            Misfit misfit = text == null ? null : misfit(column, text);
+            Misfit misfit = text == null ? null : misfit(column, text, minYear);
+            if (misfit == null && text != null && keyColumns.contains(column.name()) && column.sqlType().equals("text")
+                    && text.codePointCount(0, text.length()) > keyTextLength) {
+                misfit = overflow(column, "is " + text.codePointCount(0, text.length()) + " characters, the key column holds at most "
+                        + keyTextLength);
+            }
             if (misfit != null) {
                 if (misfits == null) {
                     misfits = new ArrayList<>(2);
@@ -118,6 +131,10 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
 
     /** Why {@code text} cannot go into {@code column}, or null if it can. */
     static Misfit misfit(SinkSpec.Column column, String text) {
+        return misfit(column, text, 1);
+    }
+
+    static Misfit misfit(SinkSpec.Column column, String text, int minYear) {
         String type = column.sqlType();
         Matcher numeric = NUMERIC.matcher(type);
         if (numeric.matches()) {
@@ -178,8 +195,8 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
                     return type(column, "'" + abbreviate(text) + "' is not an ISO-8601 timestamp with offset");
                 }
                 int year = at.atOffset(ZoneOffset.UTC).getYear();
-                return year >= 1 && year <= 9999 ? null
-                        : overflow(column, at + " is outside the years 1 to 9999");
+                return year >= minYear && year <= 9999 ? null
+                        : overflow(column, at + " is outside the years " + minYear + " to 9999");
             }
             case "jsonb":
                 try {

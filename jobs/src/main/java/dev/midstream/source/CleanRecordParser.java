@@ -28,7 +28,9 @@ import java.util.Set;
  * A clean topic's JSON back into records for the transform layer: whole numbers as Long, other numbers as exact
  * decimals, the declared timestamp fields as instants, nested objects and arrays as they are. The clean topic is
  * written by a cleanse pipeline, so a record that does not read is a bug upstream; it goes to dead letters
- * ({@code parse/clean_record_unreadable}) rather than failing the job. Counts {@code midstream.read}.
+ * ({@code parse/clean_record_unreadable}) rather than failing the job. A tombstone, a change stream's delete,
+ * is counted as skipped ({@code midstream.change.skipped.tombstone}): deletes do not retract facts or dimension rows
+ * the layer has already used. Counts {@code midstream.read}.
  */
 public class CleanRecordParser extends ProcessFunction<RawRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
@@ -56,6 +58,10 @@ public class CleanRecordParser extends ProcessFunction<RawRecord, FlowRecord> {
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<FlowRecord> out) {
         read.inc();
+        if (raw.value == null) {
+            metrics.skipped("tombstone");
+            return;
+        }
         try {
             JsonNode node = raw.value == null ? null : json.readTree(raw.value);
             if (node == null || !node.isObject()) {

@@ -46,6 +46,24 @@ class ValidateCommandTest {
         assertEquals(CUSTOMERS + ": OK\n", out);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"products-debezium.yaml", "products-canal.yaml",
+            "products-maxwell.yaml"})
+    void theChangeStreamExamplesAreValid(String name) {
+        Path file = Path.of("../pipelines", name);
+        assertEquals(0, run(file.toString()), err);
+        assertEquals(file + ": OK\n", out);
+    }
+
+    @Test
+    void aChangeStreamWithoutDedupIsRefusedWithTheFix() throws Exception {
+        String text = Files.readString(Path.of("../pipelines/products-debezium.yaml"));
+        Path file = dir.resolve("products.yaml");
+        Files.writeString(file, text.replaceAll("(?s)dedup:.*?ttl: 7d\n", ""));
+        assertEquals(1, run(file.toString()));
+        assertTrue(err.contains("dedup: a change stream (debezium-json) needs 'dedup'; add 'dedup: {ttl: 7d}'"), err);
+    }
+
     @Test
     void anInvalidFilePrintsItsProblemsAndExitsOne() throws Exception {
         Path bad = edited("ttl: 30d", "ttl: forever");

@@ -76,4 +76,9 @@ final class FaultyTables implements Connectors {
     public ProcessFunction<FlowRecord, FlowRecord> lookup(LookupSpec lookup, DeadLetterFactory deadLetters) {
         return production.lookup(lookup, deadLetters);
     }
+
+    @Override
+    public dev.midstream.model.Database database() {
+        return production.database();
+    }
 }

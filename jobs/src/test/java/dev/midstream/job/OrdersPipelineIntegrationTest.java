@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.midstream.engine.Connectors;
 import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.model.Database;
 import dev.midstream.model.JobSpec;
 import dev.midstream.options.JobOptions;
 import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.KafkaTestClients;
+import dev.midstream.testkit.MariaDbExtension;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
 import dev.midstream.testkit.orders.Outcome;
@@ -67,6 +69,9 @@ class OrdersPipelineIntegrationTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
+    @RegisterExtension
+    static final MariaDbExtension MARIADB = new MariaDbExtension();
+
     @TempDir
     Path checkpoints;
 
@@ -87,15 +92,20 @@ class OrdersPipelineIntegrationTest {
     private record Run(OrdersScenario scenario, TestDatabase db, String topic, JobID jobId) {}
 
     private Run run(long seed, String name, boolean injectFault) throws Exception {
-        return run(new OrdersScenario(seed, ORDERS), name, injectFault, true);
+        return run(new OrdersScenario(seed, ORDERS), name, injectFault, true, Database.POSTGRESQL);
+    }
+
+    private Run run(OrdersScenario scenario, String name, boolean injectFault, boolean restarts) throws Exception {
+        return run(scenario, name, injectFault, restarts, Database.POSTGRESQL);
     }
 
     /** The shipped {@code pipelines/orders.yaml} (its topics renamed, without its clean topic), as users run it. */
-    private Run run(OrdersScenario scenario, String name, boolean injectFault, boolean restarts) throws Exception {
+    private Run run(OrdersScenario scenario, String name, boolean injectFault, boolean restarts, Database database)
+            throws Exception {
+        TestDatabase db = database == Database.MARIADB ? MARIADB.newDatabase(name) : POSTGRES.newDatabase(name);
         String topic = KAFKA.uniqueTopic(name, 2);
         KAFKA.createTopic(topic + ".dead-letters", 1);
         scenario.produceTo(KAFKA.bootstrapServers(), topic);
-        TestDatabase db = POSTGRES.newDatabase(name);
 
         JobOptions options = TestJobs.options(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()));
         JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
@@ -167,6 +177,25 @@ class OrdersPipelineIntegrationTest {
         try (Connection c = run.db().connect()) {
             MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
             MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+        }
+    }
+
+    @Test
+    void onMariaDbTheTableAndDeadLettersAreExactlyTheSameWithAndWithoutAFailure() throws Exception {
+        for (boolean fault : List.of(false, true)) {
+            Run run = run(new OrdersScenario(fault ? 5 : 4, ORDERS), "mariadb_" + fault, fault, true, Database.MARIADB);
+            OrdersScenario scenario = run.scenario();
+            try (Connection c = run.db().connect()) {
+                MapAssert.assertSameEntries("orders table in MariaDB" + (fault ? " after a failure" : ""),
+                        scenario.expectedTable(), OrdersScenario.actualTable(c));
+                MapAssert.assertSameEntries("dead_letters table in MariaDB", scenario.expectedDeadLetters(),
+                        OrdersScenario.actualDeadLetters(c));
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM dead_letters WHERE reason = '' OR (payload IS NULL AND rule <> 'null_value')")) {
+                    rs.next();
+                    assertEquals(0, rs.getLong(1), "every dead letter has its reason, and its payload unless a tombstone's");
+                }
+            }
         }
     }
 

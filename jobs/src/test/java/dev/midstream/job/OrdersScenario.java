@@ -126,11 +126,23 @@ final class OrdersScenario {
                 String previous = rows.put(rs.getString(1), String.join("|", rs.getString(2), rs.getString(3),
                         String.valueOf(rs.getString(4)), rs.getBigDecimal(5).toPlainString(), rs.getString(6),
                         rs.getString(7), String.valueOf(rs.getString(8)),
-                        rs.getObject(9, java.time.OffsetDateTime.class).toInstant().toString()));
+                        instant(rs, 9).toString()));
                 assertNull(previous, "duplicate order_id " + rs.getString(1));
             }
         }
         return rows;
+    }
+
+    /** A timestamp column as an instant: PostgreSQL's timestamptz, or MariaDB's DATETIME holding UTC. */
+    static java.time.Instant instant(ResultSet rs, int column) throws java.sql.SQLException {
+        Object value = rs.getObject(column);
+        if (value instanceof java.time.LocalDateTime local) {
+            return local.toInstant(java.time.ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toInstant(java.time.ZoneOffset.UTC);
+        }
+        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
     }
 
     static Map<String, String> actualDeadLetters(Connection c) throws Exception {

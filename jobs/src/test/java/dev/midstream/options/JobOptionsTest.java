@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.model.ConfigException;
+import dev.midstream.model.Database;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,10 +133,19 @@ class JobOptionsTest {
     }
 
     @Test
-    void onlyPostgresqlUrlsAreAccepted() {
+    void theJdbcUrlChoosesTheDatabase() {
         ConfigException e = failure(ENV, "--midstream.kafka.bootstrap-servers", "k:9092",
-                "--midstream.jdbc.url", "jdbc:mysql://db/shop");
-        assertTrue(e.getMessage().contains("must start with jdbc:postgresql:"), e.getMessage());
+                "--midstream.jdbc.url", "jdbc:sqlserver://db;databaseName=shop");
+        assertTrue(e.getMessage().contains("must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:"),
+                e.getMessage());
+        JobOptions mariadb = JobOptions.load(ConfigSource.fromArgs(new String[] {"--midstream.kafka.bootstrap-servers",
+                "k:9092", "--midstream.jdbc.url", "jdbc:mariadb://db:3306/shop"}), ENV);
+        assertEquals(Database.MARIADB, mariadb.jdbc().database());
+        assertEquals("jdbc:mariadb://db:3306/shop", mariadb.jdbc().url());
+        JobOptions mysql = JobOptions.load(ConfigSource.fromArgs(new String[] {"--midstream.kafka.bootstrap-servers",
+                "k:9092", "--midstream.jdbc.url", "jdbc:mysql://db:3306/shop"}), ENV);
+        assertEquals("jdbc:mysql://db:3306/shop?permitMysqlScheme", mysql.jdbc().url(),
+                "MariaDB Connector/J takes jdbc:mysql: URLs only when told");
     }
 
     @Test

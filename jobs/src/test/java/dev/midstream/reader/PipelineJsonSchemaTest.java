@@ -38,8 +38,9 @@ class PipelineJsonSchemaTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"../pipelines/orders.yaml", "../pipelines/customers.yaml", "src/test/resources/pipelines/payments.yaml",
-            "src/test/resources/pipelines/every-key.yaml"})
+    @CsvSource({"../pipelines/orders.yaml", "../pipelines/customers.yaml", "../pipelines/products-debezium.yaml",
+            "../pipelines/products-canal.yaml", "../pipelines/products-maxwell.yaml",
+            "src/test/resources/pipelines/payments.yaml", "src/test/resources/pipelines/every-key.yaml"})
     void theShippedFilesConform(String file) throws Exception {
         assertEquals(Set.of(), validate(Files.readString(Path.of(file))));
     }
@@ -47,7 +48,8 @@ class PipelineJsonSchemaTest {
     @Test
     void everyShippedPipelineFileIsCheckedHere() throws Exception {
         try (var files = Files.list(Path.of("../pipelines"))) {
-            assertEquals(Set.of("customers.yaml", "orders.yaml", "sales.yaml"), files.map(f -> f.getFileName().toString())
+            assertEquals(Set.of("customers.yaml", "orders.yaml", "sales.yaml", "products-debezium.yaml",
+                    "products-canal.yaml", "products-maxwell.yaml"), files.map(f -> f.getFileName().toString())
                     .filter(f -> f.endsWith(".yaml")).collect(java.util.stream.Collectors.toSet()),
                     "a new pipeline file in pipelines/ belongs in theShippedFilesConform (sales.yaml: TransformJsonSchemaTest)");
         }

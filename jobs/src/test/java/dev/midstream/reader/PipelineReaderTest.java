@@ -153,7 +153,7 @@ public class PipelineReaderTest {
                 Arguments.of("no topics", VALID.replace("topics: [ods.shop]", "topics: []"), "3:11",
                         "source.topics: is empty"),
                 Arguments.of("bad format", VALID.replace("topics: [ods.shop]", "topics: [ods.shop]\n  format: avro"),
-                        "4:11", "unsupported format 'avro'"),
+                        "4:11", "unknown format 'avro'; use one of json, debezium-json, canal-json, maxwell-json"),
                 Arguments.of("unknown type", VALID.replace("type: 'decimal(10,2)'", "type: money"), "6:18",
                         "schema.amount.type: unknown type 'money'"),
                 Arguments.of("unquoted decimal in a flow mapping", VALID.replace("'decimal(10,2)'", "decimal(10,2)"),

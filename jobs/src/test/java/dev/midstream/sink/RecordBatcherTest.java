@@ -7,6 +7,7 @@ import dev.midstream.udf.Record;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midstream.function.FunctionCatalog;
+import dev.midstream.model.Database;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
@@ -91,7 +92,7 @@ class RecordTableIntegrationTest {
     @Test
     void newerVersionsReplaceRowsAndOlderOnesNever() throws Exception {
         TestDatabase db = POSTGRES.newDatabase("record_table_newer");
-        RecordTable table = new RecordTable(spec("newer").sink());
+        RecordTable table = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             table.create(c);
             table.create(c);
@@ -111,7 +112,7 @@ class RecordTableIntegrationTest {
     @Test
     void alwaysMeansTheLastWriteWins() throws Exception {
         TestDatabase db = POSTGRES.newDatabase("record_table_always");
-        RecordTable table = new RecordTable(spec("always").sink());
+        RecordTable table = RecordTable.of(spec("always").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             table.create(c);
             write(c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
@@ -121,7 +122,7 @@ class RecordTableIntegrationTest {
 
     @Test
     void namesAreQuotedAndValuesNeverSplicedIn() {
-        RecordTable table = new RecordTable(spec("newer").sink());
+        RecordTable table = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         String sql = table.batchUpsertSql();
         assertTrue(sql.startsWith("INSERT INTO \"public\".\"select\" AS current (\"id\", \"order\""), sql);
         assertTrue(sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
@@ -134,7 +135,7 @@ class RecordTableIntegrationTest {
     @Test
     void aBatchIsOneStatementWithTheSameSemantics() throws Exception {
         TestDatabase db = POSTGRES.newDatabase("record_table_batch");
-        RecordTable newer = new RecordTable(spec("newer").sink());
+        RecordTable newer = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             newer.create(c);
             writeBatch(c, newer, row("a", "2024-01-02T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null),
@@ -161,7 +162,7 @@ class RecordTableIntegrationTest {
     void sameKeyTwiceInOneStatementIsWhatPostgresRefuses() throws Exception {
         // Why RecordBatcher keeps one row per key per batch.
         TestDatabase db = POSTGRES.newDatabase("record_table_twice");
-        RecordTable table = new RecordTable(spec("newer").sink());
+        RecordTable table = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             table.create(c);
             var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> writeBatch(c, table,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
+import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.testkit.PostgresExtension;
@@ -115,7 +116,7 @@ class SinkFitCheckTest {
         SinkSpec sink = new SinkSpec("t", List.of("id"), List.of(new SinkSpec.Column("id", "id", "text"),
                 new SinkSpec.Column("at", "at", "timestamptz")), SinkSpec.Upsert.ALWAYS, null, "dwd.t");
         java.time.Clock now = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T12:00:00Z"), java.time.ZoneOffset.UTC);
-        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(sink, "at",
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(sink, Database.POSTGRESQL, "at",
                 java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), now))) {
             harness.processElement(new FlowRecord(new Record().set("id", "soon")
                     .set("at", java.time.Instant.parse("2026-12-01T12:59:59Z")), "t", 0, 1, null), 0);
@@ -132,7 +133,7 @@ class SinkFitCheckTest {
             assertEquals(2, letter.sourceOffset);
         }
         SinkSpec withoutTopic = new SinkSpec("t", List.of("id"), sink.columns(), SinkSpec.Upsert.ALWAYS, null, null);
-        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(withoutTopic, "at",
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(withoutTopic, Database.POSTGRESQL, "at",
                 java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), java.time.Clock.systemUTC()))) {
             harness.processElement(new FlowRecord(new Record().set("id", "far").set("at",
                     java.time.Instant.parse("2099-01-01T00:00:00Z")), "t", 0, 1, null), 0);

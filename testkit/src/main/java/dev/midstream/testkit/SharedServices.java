@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One Kafka broker and one PostgreSQL server per test JVM, started on first use and stopped when the whole
+ * One Kafka broker, one PostgreSQL server and (for the tests that ask) one MariaDB server per test JVM, started on first use and stopped when the whole
  * run ends (held in the root extension store), so many test classes share them.
  */
 final class SharedServices {
@@ -22,6 +22,28 @@ final class SharedServices {
     static EmbeddedPostgresServer postgres(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(PostgresResource.class, k -> new PostgresResource(), PostgresResource.class).server;
+    }
+
+    static MariaDbServer mariaDb(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(MariaDbResource.class, k -> new MariaDbResource(), MariaDbResource.class).server;
+    }
+
+    private static final class MariaDbResource implements ExtensionContext.Store.CloseableResource {
+        final MariaDbServer server;
+
+        MariaDbResource() {
+            try {
+                server = MariaDbServer.start(Path.of(System.getProperty("java.io.tmpdir")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     private static final class KafkaResource implements ExtensionContext.Store.CloseableResource {
