@@ -1,5 +1,7 @@
 package dev.midstream.bench;
 
+import dev.midstream.testkit.MariaDbServer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import java.util.stream.Stream;
  * The benchmark: one pre-loaded topic of messy orders, then each contender on the same machine in the same run
  * (Midstream at parallelism 1 and 2 on heap and RocksDB state, the equivalent Flink SQL
  * job with the default and a tuned sink flush size, and PostgreSQL's own ceiling), latency probes at half the
- * measured rate, and a table, a CSV and a chart. Run it with bench/run.sh.
+ * measured rate, and a table, a CSV and a chart. With MariaDB installed, Midstream at parallelism 2 on RocksDB also
+ * writes into MariaDB, so both sinks are measured on the same data in one run. Run it with bench/run.sh.
  */
 public final class Bench {
     private Bench() {}
@@ -63,6 +66,19 @@ public final class Bench {
                 results.add(report(midstream.throughput("Midstream, " + setup.label(), workload, setup, cpu)));
             }
             Result reference = results.get(results.size() - 1);
+            Map<String, Map<String, String>> elsewhere = new java.util.HashMap<>();
+            if (MariaDbServer.binaries().isPresent()) {
+                String name = "Midstream, " + p2rocks.label() + ", into MariaDB";
+                say("Starting MariaDB (InnoDB durable, as PostgreSQL is) for " + name);
+                try (MariaDbServer mariadb = MariaDbServer.start(options.dataDir(), true)) {
+                    mariadb.createDatabase(database(name));
+                    String url = mariadb.jdbcUrl(database(name));
+                    results.add(report(midstream.throughput(name, workload, p2rocks, cpu.withDatabase(mariadb.pid()), url)));
+                    elsewhere.put(name, Tables.rows(url));
+                }
+            } else {
+                say("MariaDB is not installed, so its sink is not measured: " + MariaDbServer.INSTALL);
+            }
             if (!options.quick()) {
                 results.add(report(sql.throughput("Flink SQL, flush " + SqlRun.DEFAULT_FLUSH_ROWS + " rows, "
                         + p2rocks.label(), workload, p2rocks, SqlRun.DEFAULT_FLUSH_ROWS, cpu)));
@@ -84,7 +100,9 @@ public final class Bench {
                 String db = r.kind().equals("ceiling") ? (r.name().contains("COPY") ? "ceiling_copy" : "ceiling_upsert")
                         : database(r.name());
                 List<String> examples = new ArrayList<>();
-                results.set(i, r.withComparison(Tables.compare(expected, Tables.rows(services.postgres.jdbcUrl(db)), examples)));
+                Map<String, String> rows = elsewhere.containsKey(r.name()) ? elsewhere.get(r.name())
+                        : Tables.rows(services.postgres.jdbcUrl(db));
+                results.set(i, r.withComparison(Tables.compare(expected, rows, examples)));
                 Result.Comparison c = results.get(i).comparison();
                 say(String.format(Locale.ROOT, "  %s: %,d equal, %,d differ, %,d missing, %,d extra", r.name(), c.equal(),
                         c.differ(), c.missing(), c.extra()));
@@ -128,7 +146,7 @@ public final class Bench {
     }
 
     private static Result report(Result r) {
-        say(String.format(Locale.ROOT, "%-52s %7.1f s %,10.0f events/s %,10.0f rows/s  CPU %.0f s JVM + %.0f s PostgreSQL",
+        say(String.format(Locale.ROOT, "%-52s %7.1f s %,10.0f events/s %,10.0f rows/s  CPU %.0f s JVM + %.0f s database",
                 r.name(), r.seconds(), r.eventsPerSecond(), r.rowsPerSecond(), r.cpu().jvm(), r.cpu().postgres()));
         return r;
     }

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * CPU seconds used so far by this JVM (Flink and the contenders' clients), by PostgreSQL (the postmaster, its live
- * backends and the ones that exited) and by the broker's JVM, from {@code /proc}. Linux only, as is the bench.
+ * CPU seconds used so far by this JVM (Flink and the contenders' clients), by the database (PostgreSQL: the
+ * postmaster, its live backends and the ones that exited; or MariaDB's one process) and by the broker's JVM, from
+ * {@code /proc}. Linux only, as is the bench.
  */
 final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
@@ -22,6 +23,16 @@ final class CpuMeter {
             this.postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
         }
         this.broker = brokerPid;
+    }
+
+    private CpuMeter(long databasePid, long brokerPid) {
+        this.postmaster = databasePid;
+        this.broker = brokerPid;
+    }
+
+    /** The same meter with another database server's process (MariaDB: one process) in PostgreSQL's place. */
+    CpuMeter withDatabase(long pid) {
+        return new CpuMeter(pid, broker);
     }
 
     record Sample(double jvm, double postgres, double kafka) {

@@ -81,8 +81,13 @@ final class MidstreamRun {
     }
 
     Result throughput(String name, Workload workload, FlinkRunner.Setup setup, CpuMeter cpu) throws Exception {
+        return throughput(name, workload, setup, cpu, services.database(Bench.database(name)));
+    }
+
+    /** The same job writing to the database at {@code jdbcUrl} (PostgreSQL or MariaDB). */
+    Result throughput(String name, Workload workload, FlinkRunner.Setup setup, CpuMeter cpu, String jdbcUrl)
+            throws Exception {
         String run = Bench.database(name);
-        String jdbcUrl = services.database(run);
         StreamExecutionEnvironment env = flink.environment(setup, run);
         CpuMeter.Sample before = cpu.sample();
         long start = System.nanoTime();

@@ -22,7 +22,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%s. Input: %,d messy events (%,d orders; %s).%n%n", machine,
                 workload.events, workload.orders, workload.outcomes));
-        md.append("| contender | wall s | events/s | rows | rows/s | CPU s: JVM / PG / Kafka | checkpoints: n, avg / max ms"
+        md.append("| contender | wall s | events/s | rows | rows/s | CPU s: JVM / DB / Kafka | checkpoints: n, avg / max ms"
                 + " | latency p50 / p99 ms (input/s) | vs reference: equal / differ / missing / extra | dead letters |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | ---: |\n");
         for (Result r : results) {

@@ -102,6 +102,37 @@ class CheckUpgradeCommandTest {
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  DROPPED   orders/dedup ")), run.out());
     }
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.midstream.testkit.PostgresExtension POSTGRES = new dev.midstream.testkit.PostgresExtension();
+
+    @Test
+    void theTableMigrationsAreListedAndARefusedOneExitsOne(@TempDir Path dir) throws Exception {
+        dev.midstream.testkit.TestDatabase db = POSTGRES.newDatabase("check_upgrade_tables");
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (order_id text PRIMARY KEY, customer_id text, customer_email_hash text,"
+                    + " customer_phone_masked text, amount numeric(15,3), currency text, status text,"
+                    + " event_time timestamptz, source_topic text, source_partition integer, source_offset bigint,"
+                    + " updated_at timestamptz)");
+        }
+        String url = db.jdbcUrl().replace("?user=", "?password=not-printed&user=");
+        CliRun added = CliRun.of(ENV::get, "check-upgrade", "--savepoint", SAVEPOINT, "--pipeline",
+                "../pipelines/orders.yaml", "--midstream.kafka.bootstrap-servers", "kafka:9092", "--midstream.jdbc.url", url);
+        assertEquals(ExitCodes.OK, added.exitCode(), added.err() + added.out());
+        assertTrue(added.out().contains("  ADD      orders: ALTER TABLE \"orders\" ADD COLUMN \"channel\" text"),
+                added.out());
+        assertFalse(added.out().contains("not-printed"), "the URL's query is not printed: " + added.out());
+
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE orders ALTER COLUMN amount TYPE numeric(10,2)");
+        }
+        CliRun refused = CliRun.of(ENV::get, "check-upgrade", "--savepoint", SAVEPOINT, "--pipeline",
+                "../pipelines/orders.yaml", "--midstream.kafka.bootstrap-servers", "kafka:9092", "--midstream.jdbc.url", url);
+        assertEquals(ExitCodes.PROBLEMS, refused.exitCode(), refused.err() + refused.out());
+        assertTrue(refused.out().contains("  REFUSED  orders.amount: is numeric(10,2) in the table, the file says"
+                + " numeric(15,3); change the column by hand (ALTER TABLE \"orders\" ALTER COLUMN \"amount\" TYPE"
+                + " numeric(15,3))"), refused.out());
+    }
+
     @Test
     void problemsAndUsageHaveTheirOwnExitCodes() {
         CliRun missing = CliRun.of(ENV::get, concat("check-upgrade", "--savepoint", "file:///no/such/savepoint",

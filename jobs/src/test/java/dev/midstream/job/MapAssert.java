@@ -12,18 +12,18 @@ import java.util.TreeSet;
 final class MapAssert {
     private MapAssert() {}
 
-    static <V> void assertSameEntries(String what, Map<String, V> expected, Map<String, V> actual) {
+    static <K, V> void assertSameEntries(String what, Map<K, V> expected, Map<K, V> actual) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> different = new ArrayList<>();
-        for (String key : new TreeSet<>(expected.keySet())) {
+        for (K key : new TreeSet<>(expected.keySet())) {
             if (!actual.containsKey(key)) {
                 missing.add(key + "=" + expected.get(key));
             } else if (!Objects.equals(expected.get(key), actual.get(key))) {
                 different.add(key + ": expected " + expected.get(key) + " but was " + actual.get(key));
             }
         }
-        for (String key : new TreeSet<>(actual.keySet())) {
+        for (K key : new TreeSet<>(actual.keySet())) {
             if (!expected.containsKey(key)) {
                 unexpected.add(key + "=" + actual.get(key));
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.midstream.engine.Connectors;
 import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.model.Database;
 import dev.midstream.model.JobSpec;
 import dev.midstream.model.LayerSpec;
 import dev.midstream.model.WindowSpec;
@@ -73,12 +74,17 @@ class TransformLayerIntegrationTest {
     @RegisterExtension
     static final PostgresExtension POSTGRES = new PostgresExtension();
 
+    @RegisterExtension
+    static final dev.midstream.testkit.MariaDbExtension MARIADB = new dev.midstream.testkit.MariaDbExtension();
+
     @TempDir
     Path dir;
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "injected failure: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void ordersAndCustomersFlowFromRawTopicsToAggregateTables(boolean injectFailure) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "injected failure: {0}, {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false, POSTGRESQL", "true, POSTGRESQL", "true, MARIADB"})
+    void ordersAndCustomersFlowFromRawTopicsToAggregateTables(boolean injectFailure, Database database)
+            throws Exception {
+        boolean maria = database == Database.MARIADB;
         OrdersScenario orders = new OrdersScenario(7, 1500);
         String rawOrders = KAFKA.uniqueTopic("raw-orders", 2);
         String rawCustomers = KAFKA.uniqueTopic("raw-customers", 1);
@@ -106,7 +112,8 @@ class TransformLayerIntegrationTest {
             }
         }
 
-        TestDatabase db = POSTGRES.newDatabase("transform_" + injectFailure);
+        TestDatabase db = maria ? MARIADB.newDatabase("transform_" + injectFailure)
+                : POSTGRES.newDatabase("transform_" + injectFailure);
         Map<String, String> options = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), rawOrders, db.jdbcUrl());
         options.put("midstream.sink.create-tables", "true");
         // The payload policy holds for the transform layer's dead letters too (its inputs are masked clean records).
@@ -129,7 +136,8 @@ class TransformLayerIntegrationTest {
                         // replays must decide lateness as the first run did, to compare with the reference
                         "idleness: 1min", "idleness: 5s\n  per_event: true")))).layers().get(0);
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE currency_rates (currency text PRIMARY KEY, rate_to_eur numeric(18,8) NOT NULL)");
+            s.execute("CREATE TABLE currency_rates (currency " + (maria ? "varchar(3)" : "text")
+                    + " PRIMARY KEY, rate_to_eur numeric(18,8) NOT NULL)");
             for (Map.Entry<String, String> rate : RATES.entrySet()) {
                 s.execute("INSERT INTO currency_rates VALUES ('" + rate.getKey() + "', " + rate.getValue() + ")");
             }
@@ -142,8 +150,18 @@ class TransformLayerIntegrationTest {
                 .getJobExecutionResult().get(5, TimeUnit.MINUTES);
         assertEquals(injectFailure, FailOnceAfterCheckpoint.FAILED.getOrDefault(fault, false), "the injected failure happened");
 
-        Reference expected = reference(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders, Duration.ofSeconds(30)),
-                spec.aggregates().stream().map(LayerSpec.Aggregate::window).toList());
+        List<ConsumerRecord<byte[], byte[]>> cleanOrders = KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), dwdOrders,
+                Duration.ofSeconds(30));
+        if (cleanOrders.isEmpty()) {
+            try (Connection c = db.connect(); Statement s = c.createStatement();
+                    java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM orders")) {
+                r.next();
+                System.out.println("DIAG empty clean topic " + dwdOrders + ": orders table has " + r.getLong(1)
+                        + " rows; raw topic has " + KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), rawOrders,
+                        Duration.ofSeconds(30)).size() + " records");
+            }
+        }
+        Reference expected = reference(cleanOrders, spec.aggregates().stream().map(LayerSpec.Aggregate::window).toList());
         Map<String, String> minutes = expected.windows.get("revenue_per_minute");
         Map<String, String> hours = expected.windows.get("revenue_per_hour");
         assertTrue(expected.late.size() > 0 && minutes.size() > 5 && hours.size() > minutes.size() / 20,
@@ -156,13 +174,18 @@ class TransformLayerIntegrationTest {
         assertTrue(missingCustomers > 0, "some orders' customers never arrive");
         try (Connection c = db.connect()) {
             for (String window : List.of("revenue_per_minute", "revenue_per_hour")) {
-                assertEquals(expected.windows.get(window), rows(c, "SELECT currency || ' ' || to_char(window_start AT TIME"
+                assertEquals(expected.windows.get(window), rows(c, maria
+                        ? "SELECT concat(currency, ' ', date_format(window_start, '%Y-%m-%dT%H:%i')), concat_ws(' ',"
+                                + " records, sum_amount, distinct_customer_id) FROM " + window
+                        : "SELECT currency || ' ' || to_char(window_start AT TIME"
                         + " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI'), records || ' ' || sum_amount || ' ' || distinct_customer_id"
-                        + " FROM " + window), window);
+                        + " FROM " + window), window + " in " + database.displayName());
             }
-            assertEquals(expected.late, rows(c, "SELECT source_offset || ' ' || stage, rule FROM sales_dead_letters"));
-            assertEquals(injectFailure ? 0 : expected.late.size(), rows(c, "SELECT source_offset || ' ' || stage,"
-                    + " payload_size FROM sales_dead_letters WHERE octet_length(payload) = 0 AND payload_size > 0").size(),
+            assertEquals(expected.late, rows(c, maria ? "SELECT concat(source_offset, ' ', stage), rule FROM sales_dead_letters"
+                    : "SELECT source_offset || ' ' || stage, rule FROM sales_dead_letters"));
+            assertEquals(injectFailure ? 0 : expected.late.size(), rows(c, "SELECT " + (maria
+                    ? "concat(source_offset, ' ', stage)" : "source_offset || ' ' || stage")
+                    + ", payload_size FROM sales_dead_letters WHERE octet_length(payload) = 0 AND payload_size > 0").size(),
                     "with midstream.deadletter.payload=drop every dead letter keeps its payload's size only");
             Map<String, String> wide = new TreeMap<>();
             orders.winners.forEach((id, o) -> {
@@ -170,7 +193,10 @@ class TransformLayerIntegrationTest {
                 wide.put(id, o.customerId() + " " + RATES.getOrDefault(o.currency(), "null") + " "
                         + (customer == null ? "null null null true" : customer[0] + " " + customer[1] + " DE false"));
             });
-            assertEquals(wide, rows(c, "SELECT order_id, customer_id || ' ' || coalesce(eur_rate::text, 'null') || ' '"
+            assertEquals(wide, rows(c, maria ? "SELECT order_id, concat_ws(' ', customer_id, coalesce(eur_rate, 'null'),"
+                    + " coalesce(customer_tier, 'null'), coalesce(customer_city, 'null'), coalesce(customer_country, 'null'),"
+                    + " IF(customer_missing, 'true', 'false')) FROM orders_enriched"
+                    : "SELECT order_id, customer_id || ' ' || coalesce(eur_rate::text, 'null') || ' '"
                     + " || coalesce(customer_tier, 'null') || ' ' || coalesce(customer_city, 'null') || ' '"
                     + " || coalesce(customer_country, 'null') || ' ' || customer_missing FROM orders_enriched"));
         }

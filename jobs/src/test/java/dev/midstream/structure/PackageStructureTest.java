@@ -45,7 +45,7 @@ class PackageStructureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "dev.midstream.engine..",
                         "dev.midstream.cleanse..", "dev.midstream.sink..", "dev.midstream.source..",
                         "dev.midstream.enrich..", "dev.midstream.aggregate..", "dev.midstream.options..",
-                        "dev.midstream.job..", "dev.midstream.cli..")
+                        "dev.midstream.change..", "dev.midstream.job..", "dev.midstream.cli..")
                 .check(midstream);
     }
 
@@ -54,9 +54,17 @@ class PackageStructureTest {
         noClasses().that().resideInAnyPackage("dev.midstream.cleanse..", "dev.midstream.function..",
                         "dev.midstream.enrich..", "dev.midstream.aggregate..", "dev.midstream.source..",
                         "dev.midstream.sink..", "dev.midstream.record..", "dev.midstream.deadletter..",
-                        "dev.midstream.metrics..")
+                        "dev.midstream.metrics..", "dev.midstream.change..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.midstream.reader..", "dev.midstream.options..",
                         "dev.midstream.engine..", "dev.midstream.job..", "dev.midstream.cli..", "dev.midstream.upgrade..")
+                .check(midstream);
+    }
+
+    @Test
+    void changeEnvelopesAreReadWithoutFlink() {
+        noClasses().that().resideInAPackage("dev.midstream.change..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "dev.midstream.cleanse..",
+                        "dev.midstream.sink..", "dev.midstream.source..")
                 .check(midstream);
     }
 

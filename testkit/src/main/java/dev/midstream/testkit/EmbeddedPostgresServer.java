@@ -1,7 +1,6 @@
 package dev.midstream.testkit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A real PostgreSQL 17 server (zonky's binaries) on 127.0.0.1. With a data directory it is persistent
+ * A real PostgreSQL 17 server (zonky's binaries) on 127.0.0.1, with logical decoding on. With a data directory it is persistent
  * (a restart keeps the databases); without one it is a throw-away instance tuned for tests (no fsync).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
@@ -42,7 +41,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(FreePort.orPick(requestedPort))
                 .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "100");
+                .setServerConfig("max_connections", "100")
+                // Logical decoding, for the change-stream tests' Debezium connector (pgoutput).
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "10")
+                .setServerConfig("max_wal_senders", "10");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false);

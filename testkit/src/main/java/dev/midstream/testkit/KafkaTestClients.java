@@ -33,7 +33,34 @@ public final class KafkaTestClients {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Every record of {@code topic} up to the end offsets seen at the call. */
+    /**
+     * The read_committed end offsets once they have caught up with the partitions' ends: a transaction's commit
+     * returns before its markers are written, so right after a job finishes a read_committed reader may not see its
+     * last transaction yet. Waits up to 5 s for that (a transaction still open, of a running job, never settles).
+     */
+    private static Map<TopicPartition, Long> settledEndOffsets(String bootstrap, KafkaConsumer<byte[], byte[]> committed,
+            List<TopicPartition> partitions, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (var uncommitted = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(partitions, timeout);
+                if (stable.equals(uncommitted.endOffsets(partitions, timeout)) || System.nanoTime() > deadline) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stable;
+                }
+            }
+        }
+    }
+
+    /** Every record of {@code topic} up to the end offsets seen at the call (see {@link #settledEndOffsets}). */
     public static List<ConsumerRecord<byte[], byte[]>> consumeAll(String bootstrap, String topic, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -45,7 +72,7 @@ public final class KafkaTestClients {
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> end = settledEndOffsets(bootstrap, consumer, partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {

@@ -31,11 +31,13 @@ public final class MariaDbServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final boolean durable;
     private Process process;
 
-    private MariaDbServer(Path dir, int port) {
+    private MariaDbServer(Path dir, int port, boolean durable) {
         this.dir = dir;
         this.port = port;
+        this.durable = durable;
     }
 
     /** The server binaries, if installed: {@code mariadbd} and {@code mariadb-install-db}. */
@@ -46,11 +48,16 @@ public final class MariaDbServer implements AutoCloseable {
                 : Optional.empty();
     }
 
-    /** Initializes a data directory under {@code parent} and starts a server on a free port. */
+    /** Initializes a data directory under {@code parent} and starts a server on a free port, tuned for tests. */
     public static MariaDbServer start(Path parent) throws IOException {
+        return start(parent, false);
+    }
+
+    /** As {@link #start(Path)}; {@code durable}: InnoDB's defaults (flush at every commit, doublewrite), for the bench. */
+    public static MariaDbServer start(Path parent, boolean durable) throws IOException {
         Path[] binaries = binaries().orElseThrow(() -> new IllegalStateException(INSTALL));
         Path dir = Files.createTempDirectory(Files.createDirectories(parent), "mariadb-");
-        MariaDbServer server = new MariaDbServer(dir, FreePort.pick());
+        MariaDbServer server = new MariaDbServer(dir, FreePort.pick(), durable);
         server.run(binaries[0], binaries[1]);
         return server;
     }
@@ -69,8 +76,11 @@ public final class MariaDbServer implements AutoCloseable {
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mariadb.sock"),
                 "--pid-file=" + dir.resolve("mariadb.pid"), "--skip-name-resolve", "--skip-log-bin",
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin",
-                "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=128M",
+                "--innodb-buffer-pool-size=" + (durable ? "512M" : "128M"),
                 "--max-allowed-packet=64M", "--max-connections=200", "--log-error=" + dir.resolve("error.log")));
+        if (!durable) {
+            command.addAll(List.of("--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0"));
+        }
         if (root) {
             command.add("--user=root");
         }
@@ -117,6 +127,11 @@ public final class MariaDbServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server's process id, for CPU accounting. */
+    public long pid() {
+        return process.pid();
     }
 
     /** A JDBC URL for {@code database} (MariaDB Connector/J) that carries the user; root has no password here. */
