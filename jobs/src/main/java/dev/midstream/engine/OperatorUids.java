@@ -66,8 +66,18 @@ public final class OperatorUids {
         }
 
         public Operator step(StepSpec step) {
-            return op("transform/" + step.id(),
-                    (step.isFunction() ? "Function " + step.function() : "Map") + " (" + step.id() + ")");
+            return op("transform/" + step.id(), (step.isRemote() ? "Remote function " + step.remote().function()
+                    : step.isFunction() ? "Function " + step.function() : "Map") + " (" + step.id() + ")");
+        }
+
+        /** A remote step's batcher, before its async operator ({@link #step}, which keeps the batches in flight). */
+        public Operator remoteBatch(StepSpec step) {
+            return op("transform/" + step.id() + "/batch", "Batch for " + step.remote().function() + " (" + step.id()
+                    + ")");
+        }
+
+        public Operator remoteResults(StepSpec step) {
+            return op("transform/" + step.id() + "/results", "Results of " + step.id());
         }
 
         public Operator mask() {
@@ -83,7 +93,7 @@ public final class OperatorUids {
         }
 
         public Operator tableSink() {
-            return op("table-sink", "PostgreSQL upsert");
+            return op("table-sink", "Table upsert");
         }
 
         public Operator topicSink() {
@@ -95,7 +105,7 @@ public final class OperatorUids {
         }
 
         public Operator deadLetterTable() {
-            return op("dead-letter-table", "Dead letters to PostgreSQL");
+            return op("dead-letter-table", "Dead letters to the table");
         }
     }
 

@@ -8,8 +8,12 @@ import dev.midstream.deadletter.DeadLetter;
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.function.FunctionStep;
 import dev.midstream.function.MappingStep;
+import dev.midstream.function.RemoteBatcher;
+import dev.midstream.function.RemoteCall;
+import dev.midstream.function.RemoteResults;
 import dev.midstream.model.Database;
 import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.RemoteSpec;
 import dev.midstream.model.StepSpec;
 import dev.midstream.options.DeadLetterOptions;
 import dev.midstream.options.RecordOptions;
@@ -22,12 +26,16 @@ import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One pipeline into the job graph, in flow order: source → validate (schema, rules) → normalize → (keyBy dedup key)
@@ -78,6 +86,11 @@ final class PipelineTranslator {
 
         // Dedup ---> declared steps, in file order
         for (StepSpec step : spec.steps()) {
+            if (step.isRemote()) {
+                current = remote(current, spec, step, ops, deadLetters);
+                rejected.add(current.getSideOutput(DeadLetterFactory.TAG));
+                continue;
+            }
             current = ops.step(step).on(step.isFunction()
                     ? current.process(new FunctionStep(spec.name(), step.id(), step.function(), step.parameters(),
                             deadLetters), FlowRecordTypeInfo.INSTANCE)
@@ -111,6 +124,22 @@ final class PipelineTranslator {
         if (spec.deadLetters().table() != null) {
             ops.deadLetterTable().on(connectors.writeDeadLetterTable(all, spec.deadLetters().table(), false));
         }
+    }
+
+    /**
+     * A remote step: batch ---> async calls, ordered (a key's versions keep their order), at most
+     * {@code max_in_flight} batches per subtask ---> results, their errors to dead letters.
+     */
+    private SingleOutputStreamOperator<FlowRecord> remote(SingleOutputStreamOperator<FlowRecord> in, PipelineSpec spec,
+            StepSpec step, OperatorUids.Pipeline ops, DeadLetterFactory deadLetters) {
+        RemoteSpec remote = step.remote();
+        SingleOutputStreamOperator<List<FlowRecord>> batches = ops.remoteBatch(step).on(in.transform(
+                ops.remoteBatch(step).name(), Types.LIST(FlowRecordTypeInfo.INSTANCE), new RemoteBatcher(remote)));
+        SingleOutputStreamOperator<Either<FlowRecord, DeadLetter>> results = ops.step(step).on(AsyncDataStream
+                .orderedWait(batches, new RemoteCall(spec.name(), step.id(), remote, deadLetters),
+                        RemoteCall.asyncTimeoutMillis(remote), TimeUnit.MILLISECONDS, remote.maxInFlight())
+                .returns(new EitherTypeInfo<>(FlowRecordTypeInfo.INSTANCE, DeadLetterFactory.TAG.getTypeInfo())));
+        return ops.remoteResults(step).on(results.process(new RemoteResults(step.id()), FlowRecordTypeInfo.INSTANCE));
     }
 
     /** With payload redaction, the values of the fields the file declares as PII are replaced too. */

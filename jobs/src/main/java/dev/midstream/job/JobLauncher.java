@@ -3,6 +3,7 @@ package dev.midstream.job;
 import dev.midstream.engine.JobGraphBuilder;
 import dev.midstream.engine.KafkaJdbcConnectors;
 import dev.midstream.engine.TableSetup;
+import dev.midstream.function.RemoteHosts;
 import dev.midstream.model.ConfigException;
 import dev.midstream.model.JobSpec;
 import dev.midstream.options.ConfigSource;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * What {@code flink run} does with a Midstream job: read the configuration and the files (all problems at once),
- * create the tables, build the job graph with the production connectors and submit it. The entry classes
+ * create the tables, check the remote functions' hosts, build the job graph with the production connectors and submit it. The entry classes
  * ({@link PipelinesJob}, {@link TransformJob}) only call {@link #run}.
  */
 public final class JobLauncher {
@@ -38,6 +39,7 @@ public final class JobLauncher {
         if (submission.options().tables().createTables()) {
             TableSetup.createTables(submission.options().jdbc(), submission.job());
         }
+        RemoteHosts.check(submission.job().pipelines());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         submission.build(env);
         JobClient client = env.executeAsync(submission.job().name());

@@ -9,6 +9,7 @@ import dev.midstream.model.Location;
 import dev.midstream.model.NormalizeSpec;
 import dev.midstream.model.PiiSpec;
 import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.RemoteSpec;
 import dev.midstream.model.RuleSpec;
 import dev.midstream.model.Secret;
 import dev.midstream.model.SinkSpec;
@@ -100,7 +101,7 @@ public final class PipelineReader extends SpecReader {
         List<NormalizeSpec> normalize = normalize(top.get("normalize"), schema);
         SourceFormat format = source == null ? SourceFormat.JSON : source.format();
         DedupSpec dedup = dedup(top.get("dedup"), schema, key, format, top.location());
-        List<StepSpec> transforms = transforms(top.get("transform"));
+        List<StepSpec> transforms = transforms(top.get("transform"), top.get("pii"));
         List<PiiSpec> pii = pii(top.get("pii"));
         YamlNode sinkNode = top.required("sink", "add 'sink: {table: <name>, primary_key: [...], columns: {...}}'");
         SinkSpec sink = sink(sinkNode, "sink", schema, dedup == null ? null : dedup.version(),
@@ -498,7 +499,202 @@ public final class PipelineReader extends SpecReader {
 
     // --- transform ------------------------------------------------------------------------------------------
 
-    private List<StepSpec> transforms(YamlNode node) {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
+    private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(authorization|token|key|secret|password).*");
+
+    /** A {@code remote:} step's options, with the defaults of {@link RemoteSpec}. */
+    private RemoteSpec remote(YamlNode node, String path, YamlNode piiNode) {
+        MappingReader m = MappingReader.of(node, path, problems);
+        if (m == null) {
+            return null;
+        }
+        YamlNode functionNode = m.required("function", "name the function the host serves, e.g. 'function: fraud_score'");
+        String function = functionNode == null ? null : text(functionNode, path + ".function");
+        YamlNode urlNode = m.required("url", "the function host's base URL, e.g. 'url: ${env:FRAUD_FN_URL}'");
+        String urlText = urlNode == null ? null : text(urlNode, path + ".url");
+        String url = null;
+        String urlReference = null;
+        if (urlText != null) {
+            if (SECRET.matcher(urlText.strip()).matches()) {
+                Secret secret = secret(urlNode, path + ".url");
+                urlReference = urlText.strip();
+                url = secret == null ? null : new String(secret.value(), StandardCharsets.UTF_8);
+            } else {
+                url = urlText.strip();
+            }
+            if (url != null) {
+                String problem = remoteUrlProblem(url);
+                if (problem != null) {
+                    problems.add(urlNode.location(), path + ".url", problem,
+                            "use https://, or http:// only to a loopback address (127.0.0.1, localhost, ::1)");
+                }
+            }
+        }
+        YamlNode fieldsNode = m.get("fields");
+        List<String> fields = fieldsNode == null ? List.of() : stringList(fieldsNode, path + ".fields");
+        if (fields == null) {
+            fields = List.of();
+        }
+        YamlNode paramsNode = m.get("params");
+        Parameters params = paramsNode == null ? Parameters.empty() : parameters(paramsNode, path);
+        Map<String, Secret> headers = new LinkedHashMap<>();
+        YamlNode headersNode = m.get("headers");
+        if (headersNode != null) {
+            MappingReader h = MappingReader.of(headersNode, path + ".headers", problems);
+            if (h != null) {
+                for (YamlNode.Entry entry : headersNode.entries().values()) {
+                    h.get(entry.key());
+                    String value = text(entry.value(), path + ".headers." + entry.key());
+                    if (value == null) {
+                        continue;
+                    }
+                    Secret resolved = embeddedSecrets(entry.value(), value, path + ".headers." + entry.key());
+                    if (resolved == null) {
+                        continue;
+                    }
+                    if (SECRET_HEADER.matcher(entry.key()).matches() && !REFERENCE.matcher(value).find()) {
+                        problems.add(entry.value().location(), path + ".headers." + entry.key(),
+                                "secrets are never written into a pipeline file", "reference it, e.g. 'Bearer ${env:"
+                                        + entry.key().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "}'");
+                    }
+                    headers.put(entry.key(), resolved);
+                }
+            }
+        }
+        int maxRecords = RemoteSpec.DEFAULT_MAX_RECORDS;
+        long maxBytes = RemoteSpec.DEFAULT_MAX_BYTES;
+        Duration linger = RemoteSpec.DEFAULT_LINGER;
+        YamlNode batchNode = m.get("batch");
+        if (batchNode != null) {
+            MappingReader b = MappingReader.of(batchNode, path + ".batch", problems);
+            if (b != null) {
+                YamlNode records = b.get("max_records");
+                maxRecords = records == null ? maxRecords : positiveInt(records, path + ".batch.max_records");
+                if (maxRecords > 10_000) {
+                    problems.add(records.location(), path + ".batch.max_records", "at most 10000, got " + maxRecords,
+                            "larger batches only add latency; the host's request limit is 16 MiB by default");
+                }
+                YamlNode bytes = b.get("max_bytes");
+                maxBytes = bytes == null ? maxBytes : size(bytes, path + ".batch.max_bytes");
+                linger = duration(b.get("linger"), path + ".batch.linger", linger, "e.g. 20ms");
+                b.finish();
+            }
+        }
+        YamlNode inFlightNode = m.get("max_in_flight");
+        int maxInFlight = inFlightNode == null ? RemoteSpec.DEFAULT_MAX_IN_FLIGHT
+                : positiveInt(inFlightNode, path + ".max_in_flight");
+        Duration timeout = duration(m.get("timeout"), path + ".timeout", RemoteSpec.DEFAULT_TIMEOUT, "e.g. 5s");
+        int maxAttempts = RemoteSpec.DEFAULT_MAX_ATTEMPTS;
+        Duration backoff = RemoteSpec.DEFAULT_BACKOFF;
+        Duration maxBackoff = RemoteSpec.DEFAULT_MAX_BACKOFF;
+        Duration retryFor = RemoteSpec.DEFAULT_RETRY_FOR;
+        YamlNode retryNode = m.get("retry");
+        if (retryNode != null) {
+            MappingReader r = MappingReader.of(retryNode, path + ".retry", problems);
+            if (r != null) {
+                YamlNode attempts = r.get("max_attempts");
+                maxAttempts = attempts == null ? maxAttempts : positiveInt(attempts, path + ".retry.max_attempts");
+                backoff = duration(r.get("backoff"), path + ".retry.backoff", backoff, "e.g. 100ms");
+                maxBackoff = duration(r.get("max_backoff"), path + ".retry.max_backoff", maxBackoff, "e.g. 10s");
+                retryFor = duration(r.get("for"), path + ".retry.for", retryFor, "e.g. 2min");
+                r.finish();
+            }
+        }
+        YamlNode unavailableNode = m.get("on_unavailable");
+        RemoteSpec.OnUnavailable onUnavailable = RemoteSpec.OnUnavailable.FAIL;
+        if (unavailableNode != null) {
+            String mode = text(unavailableNode, path + ".on_unavailable");
+            if ("dead_letter".equals(mode)) {
+                onUnavailable = RemoteSpec.OnUnavailable.DEAD_LETTER;
+            } else if (!"fail".equals(mode) && mode != null) {
+                problems.add(unavailableNode.location(), path + ".on_unavailable", "unknown mode '" + mode + "'",
+                        "use 'fail' (Flink restarts from the last checkpoint) or 'dead_letter'");
+            }
+        }
+        boolean allowPii = bool(m.get("allow_pii"), path + ".allow_pii", false);
+        List<String> piiFields = piiFields(piiNode);
+        List<String> sentPii = fields.isEmpty() ? piiFields : fields.stream().filter(piiFields::contains).toList();
+        if (!allowPii && !sentPii.isEmpty()) {
+            problems.add(fieldsNode == null ? node.location() : fieldsNode.location(), path + ".fields",
+                    (fields.isEmpty() ? "sends every field, including the PII fields " : "sends the PII fields ")
+                            + sentPii + " unmasked (transform steps run before the PII step)",
+                    fields.isEmpty() ? "list only the fields the function needs under 'fields', or set"
+                            + " 'allow_pii: true' if the host may see them" : "leave them out, or set 'allow_pii: true'"
+                            + " if the host may see them");
+        }
+        m.finish();
+        return new RemoteSpec(function, url, urlReference, List.copyOf(fields),
+                params == null ? Map.of() : params.asMap(), headers, maxRecords, maxBytes, linger, maxInFlight, timeout,
+                maxAttempts, backoff, maxBackoff, retryFor, onUnavailable, allowPii);
+    }
+
+    /** Why {@code url} may not be a function host's URL, or null. */
+    static String remoteUrlProblem(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return "'" + url.replaceFirst("\\?.*", "") + "' is not a URL";
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return "'" + url.replaceFirst("\\?.*", "") + "' is not an absolute URL";
+        }
+        String host = uri.getHost().replace("[", "").replace("]", "");
+        boolean loopback = host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+        if (uri.getScheme().equals("https") || (uri.getScheme().equals("http") && loopback)) {
+            return null;
+        }
+        return uri.getScheme().equals("http") ? "plain http to " + host + " would send records unencrypted"
+                : "unsupported scheme '" + uri.getScheme() + "'";
+    }
+
+    /** Every {@code ${env:…}}/{@code ${file:…}} inside {@code text} resolved; the text itself is the reference. */
+    private Secret embeddedSecrets(YamlNode node, String text, String path) {
+        Matcher matcher = REFERENCE.matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        boolean ok = true;
+        while (matcher.find()) {
+            Secret secret = secret(node, matcher.group(), path);
+            ok &= secret != null;
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(secret == null ? ""
+                    : new String(secret.value(), StandardCharsets.UTF_8)));
+        }
+        matcher.appendTail(resolved);
+        return ok ? new Secret(text, resolved.toString().getBytes(StandardCharsets.UTF_8)) : null;
+    }
+
+    private List<String> piiFields(YamlNode piiNode) {
+        List<String> fields = new ArrayList<>();
+        if (piiNode != null && piiNode.kind() == YamlNode.Kind.SEQUENCE) {
+            for (YamlNode item : piiNode.items()) {
+                if (item.kind() == YamlNode.Kind.MAPPING && item.entries().containsKey("field")) {
+                    fields.add(item.entries().get("field").value().text());
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** A byte size: a whole number of bytes, or with KiB or MiB. */
+    private long size(YamlNode node, String path) {
+        String text = text(node, path);
+        if (text == null) {
+            return RemoteSpec.DEFAULT_MAX_BYTES;
+        }
+        Matcher size = Pattern.compile("(\\d+)\\s*(KiB|MiB)?").matcher(text.strip());
+        if (size.matches()) {
+            long value = Long.parseLong(size.group(1)) * ("MiB".equals(size.group(2)) ? 1L << 20
+                    : "KiB".equals(size.group(2)) ? 1L << 10 : 1);
+            if (value > 0) {
+                return value;
+            }
+        }
+        problems.add(node.location(), path, "'" + text + "' is not a size", "write bytes, or a number with KiB or MiB,"
+                + " e.g. 1MiB");
+        return RemoteSpec.DEFAULT_MAX_BYTES;
+    }
+
+    private List<StepSpec> transforms(YamlNode node, YamlNode pii) {
         List<StepSpec> steps = new ArrayList<>();
         for (YamlNode item : sequence(node, "transform")) {
             MappingReader m = MappingReader.of(item, "transform[]", problems);
@@ -509,11 +705,25 @@ public final class PipelineReader extends SpecReader {
             String path = "step '" + (id == null ? "?" : id) + "'";
             YamlNode functionNode = m.get("function");
             YamlNode mapNode = m.get("map");
+            YamlNode remoteNode = m.get("remote");
             YamlNode paramsNode = m.get("params");
             YamlNode keepNode = m.get("keep_unmapped");
-            if ((functionNode == null) == (mapNode == null)) {
-                problems.add(m.location(), path, functionNode == null ? "has neither 'function' nor 'map'"
-                        : "has both 'function' and 'map'", "give exactly one");
+            int kinds = (functionNode == null ? 0 : 1) + (mapNode == null ? 0 : 1) + (remoteNode == null ? 0 : 1);
+            if (kinds != 1) {
+                problems.add(m.location(), path, kinds == 0 ? "has none of 'function', 'remote' and 'map'"
+                        : "has more than one of 'function', 'remote' and 'map'", "give exactly one");
+                m.finish();
+                continue;
+            }
+            if (remoteNode != null) {
+                for (YamlNode other : new YamlNode[] {paramsNode, keepNode}) {
+                    if (other != null) {
+                        problems.add(other.location(), path, "a remote step takes its options under 'remote'",
+                                "move 'params' into 'remote:'; 'keep_unmapped' applies to 'map' steps");
+                    }
+                }
+                RemoteSpec remote = remote(remoteNode, path + ".remote", pii);
+                steps.add(new StepSpec(id, null, null, null, false, remote, m.location()));
                 m.finish();
                 continue;
             }
@@ -683,9 +893,11 @@ public final class PipelineReader extends SpecReader {
 
     private Secret secret(YamlNode node, String path) {
         String text = text(node, path);
-        if (text == null) {
-            return null;
-        }
+        return text == null ? null : secret(node, text, path);
+    }
+
+    /** The secret {@code text} (a reference) names; problems at {@code node}. */
+    private Secret secret(YamlNode node, String text, String path) {
         Matcher matcher = SECRET.matcher(text.strip());
         if (!matcher.matches()) {
             problems.add(node.location(), path, "secrets are never written into a pipeline file",

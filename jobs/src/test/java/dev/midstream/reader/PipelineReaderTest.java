@@ -214,7 +214,23 @@ public class PipelineReaderTest {
                 Arguments.of("bad function parameter", VALID.replace("template: \"{id}-x\"", "tempate: \"{id}-x\""), "24:26",
                         "function 'derive': unknown parameter 'tempate'"),
                 Arguments.of("function and map", VALID.replace("function: derive", "function: derive\n    map: {a: id}"),
-                        "22:5", "has both 'function' and 'map'"),
+                        "22:5", "has more than one of 'function', 'remote' and 'map'; give exactly one"),
+                Arguments.of("remote over plain http", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"http://fn.example.com\"}"),
+                        "23:37", "plain http to fn.example.com would send records unencrypted"),
+                Arguments.of("remote token written inline", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"https://fn.example.com\","
+                                + " headers: {Authorization: \"Bearer abc123\"}}"),
+                        "23:88", "secrets are never written into a pipeline file"),
+                Arguments.of("remote sends PII", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"https://fn.example.com\","
+                                + " fields: [id, note]}"),
+                        "23:71", "sends the PII fields [note] unmasked"),
+                Arguments.of("remote batch size", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"https://fn.example.com\","
+                                + " batch: {max_bytes: lots}}"),
+                        "23:82", "'lots' is not a size"),
+                Arguments.of("remote unknown key", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"https://fn.example.com\","
+                                + " retries: 3}"),
+                        "23:63", "unknown key; did you mean 'retry'?"),
+                Arguments.of("remote params outside", VALID.replace("    function: derive\n", "    remote: {function: tagger, url: \"https://fn.example.com\"}\n"),
+                        "24:13", "a remote step takes its options under 'remote'"),
                 Arguments.of("bad map expression", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}",
                         "    map: {tag: \"concat(id\"}"), "23:26", "step 'tag'.map.tag: expected ')'"),
                 Arguments.of("inline salt", VALID.replace("${env:MIDSTREAM_PII_SALT}", "my-secret-salt-value-123"), "27:18",

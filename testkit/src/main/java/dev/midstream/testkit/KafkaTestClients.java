@@ -1,5 +1,10 @@
 package dev.midstream.testkit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,10 +15,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 
 /** Writing to and reading back a topic of the embedded broker, for tests and the demo. */
 public final class KafkaTestClients {
@@ -36,7 +43,8 @@ public final class KafkaTestClients {
     /**
      * The read_committed end offsets once they have caught up with the partitions' ends: a transaction's commit
      * returns before its markers are written, so right after a job finishes a read_committed reader may not see its
-     * last transaction yet. Waits up to 5 s for that (a transaction still open, of a running job, never settles).
+     * last transaction yet. Waits up to 10 s for that, then fails naming the transactions still open: a reader that
+     * stopped at a stuck last stable offset would report missing records, not their cause.
      */
     private static Map<TopicPartition, Long> settledEndOffsets(String bootstrap, KafkaConsumer<byte[], byte[]> committed,
             List<TopicPartition> partitions, Duration timeout) {
@@ -44,11 +52,16 @@ public final class KafkaTestClients {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         try (var uncommitted = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
                 Map<TopicPartition, Long> stable = committed.endOffsets(partitions, timeout);
-                if (stable.equals(uncommitted.endOffsets(partitions, timeout)) || System.nanoTime() > deadline) {
+                Map<TopicPartition, Long> logEnd = uncommitted.endOffsets(partitions, timeout);
+                if (stable.equals(logEnd)) {
                     return stable;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("read_committed end offsets " + stable + " stay below the log ends "
+                            + logEnd + "; transactions still open: " + openTransactions(bootstrap, partitions));
                 }
                 try {
                     Thread.sleep(50);
@@ -57,6 +70,33 @@ public final class KafkaTestClients {
                     return stable;
                 }
             }
+        }
+    }
+
+    /** The broker's ongoing transactions on {@code partitions}: id, producer id and epoch, start time. */
+    public static List<String> openTransactions(String bootstrap, List<TopicPartition> partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> ids = admin.listTransactions(new ListTransactionsOptions()
+                            .filterStates(List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
+                                    TransactionState.PREPARE_ABORT))).all().get().stream()
+                    .map(TransactionListing::transactionalId).toList();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            List<String> open = new ArrayList<>();
+            admin.describeTransactions(ids).all().get().forEach((id, d) -> {
+                if (d.topicPartitions().stream().anyMatch(partitions::contains)) {
+                    open.add(id + " (" + d.state() + ", producer " + d.producerId() + " epoch " + d.producerEpoch()
+                            + ", started " + d.transactionStartTimeMs().stream().mapToObj(Instant::ofEpochMilli)
+                            .findFirst().map(Object::toString).orElse("?") + ", " + d.topicPartitions() + ")");
+                }
+            });
+            return open;
+        } catch (ExecutionException e) {
+            return List.of("(could not list transactions: " + e.getCause() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("(interrupted)");
         }
     }
 

@@ -29,6 +29,11 @@ public final class Parameters implements Serializable {
         return new Parameters(Map.of());
     }
 
+    /** Every parameter and its value, in declaration order: what a remote step sends to its host. */
+    public Map<String, Object> asMap() {
+        return Collections.unmodifiableMap(values);
+    }
+
     public Set<String> names() {
         return Collections.unmodifiableSet(values.keySet());
     }

@@ -1,6 +1,8 @@
 package dev.midstream.udf.examples;
 
+import dev.midstream.udf.FunctionContext;
 import dev.midstream.udf.Parameters;
+import dev.midstream.udf.Record;
 import dev.midstream.udf.RecordFunction;
 import dev.midstream.udf.RecordFunctionFactory;
 
@@ -26,17 +28,28 @@ public final class EmailDomainFunction implements RecordFunctionFactory {
         parameters.allowOnly("field", "into");
         String field = parameters.string("field");
         String into = parameters.string("into");
-        return (record, out) -> {
-            String email = record.getString(field);
-            if (email != null) {
-                int at = email.lastIndexOf('@');
-                String domain = at < 0 ? "" : email.substring(at + 1).strip().toLowerCase(Locale.ROOT);
-                if (domain.isEmpty()) {
-                    throw new IllegalArgumentException("'" + field + "' has no domain after '@'");
-                }
-                record.set(into, domain);
+        return new RecordFunction() {
+            private FunctionContext.Counter found;
+
+            @Override
+            public void open(FunctionContext context) {
+                found = context.counter("domains_found");
             }
-            out.emit(record);
+
+            @Override
+            public void apply(Record record, Emitter out) {
+                String email = record.getString(field);
+                if (email != null) {
+                    int at = email.lastIndexOf('@');
+                    String domain = at < 0 ? "" : email.substring(at + 1).strip().toLowerCase(Locale.ROOT);
+                    if (domain.isEmpty()) {
+                        throw new IllegalArgumentException("'" + field + "' has no domain after '@'");
+                    }
+                    record.set(into, domain);
+                    found.inc();
+                }
+                out.emit(record);
+            }
         };
     }
 }

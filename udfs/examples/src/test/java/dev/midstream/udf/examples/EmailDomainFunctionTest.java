@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midstream.udf.FunctionContext;
 import dev.midstream.udf.ParameterException;
 import dev.midstream.udf.Parameters;
 import dev.midstream.udf.Record;
@@ -18,10 +19,32 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 class EmailDomainFunctionTest {
+    private final Map<String, Integer> counters = new java.util.HashMap<>();
     private final RecordFunction function =
             new EmailDomainFunction().create(new Parameters(Map.of("field", "email", "into", "domain")));
 
     private List<Record> apply(Record record) throws Exception {
+        function.open(new FunctionContext() {
+            @Override
+            public String pipeline() {
+                return "customers";
+            }
+
+            @Override
+            public String step() {
+                return "email_domain";
+            }
+
+            @Override
+            public Parameters parameters() {
+                return Parameters.empty();
+            }
+
+            @Override
+            public Counter counter(String name) {
+                return () -> counters.merge(name, 1, Integer::sum);
+            }
+        });
         List<Record> out = new ArrayList<>();
         function.apply(record, out::add);
         return out;
@@ -32,6 +55,7 @@ class EmailDomainFunctionTest {
         List<Record> out = apply(new Record().set("email", "Ada@Example.COM"));
         assertEquals("example.com", out.get(0).getString("domain"));
         assertEquals("Ada@Example.COM", out.get(0).getString("email"));
+        assertEquals(Map.of("domains_found", 1), counters);
     }
 
     @Test
@@ -39,6 +63,7 @@ class EmailDomainFunctionTest {
         List<Record> out = apply(new Record().set("id", "1"));
         assertEquals(1, out.size());
         assertEquals(null, out.get(0).get("domain"));
+        assertEquals(Map.of(), counters, "nothing found, nothing counted");
     }
 
     @Test
