@@ -55,6 +55,11 @@ public final class Bench {
             say(String.format(Locale.ROOT, "  %,d events, %,d orders: %s", workload.events, workload.orders, workload.outcomes));
 
             FlinkRunner flink = new FlinkRunner(options.dataDir().resolve("checkpoints"));
+            if (options.remote()) {
+                List<Result> results = RemoteRun.run(options, services, flink, workload, cpu);
+                finish(options, results, workload, "remote-latest", "One step in-process vs remote", t0);
+                return;
+            }
             MidstreamRun midstream = new MidstreamRun(services, flink, options.dataDir());
             SqlRun sql = new SqlRun(services, flink);
             FlinkRunner.Setup p2rocks = new FlinkRunner.Setup(2, true);
@@ -130,22 +135,26 @@ public final class Bench {
                 results.set(i, r.withLatency(l));
             }
 
-            String machine = Machine.describe();
-            String table = Report.markdown(results, machine, workload);
-            say("");
-            say(table);
-            for (Path written : Report.write(options.results(), results, machine, workload)) {
-                say("Wrote " + written);
-            }
-            say(String.format(Locale.ROOT, "Done in %.1f min", (System.nanoTime() - t0) / 60e9));
+            finish(options, results, workload, "latest", "Midstream vs Flink SQL vs PostgreSQL ceiling", t0);
         }
+    }
+
+    private static void finish(BenchOptions options, List<Result> results, Workload workload, String stem, String title,
+            long t0) throws IOException {
+        String machine = Machine.describe();
+        say("");
+        say(Report.markdown(results, machine, workload));
+        for (Path written : Report.write(options.results(), stem, title, results, machine, workload)) {
+            say("Wrote " + written);
+        }
+        say(String.format(Locale.ROOT, "Done in %.1f min", (System.nanoTime() - t0) / 60e9));
     }
 
     static String database(String contender) {
         return contender.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
-    private static Result report(Result r) {
+    static Result report(Result r) {
         say(String.format(Locale.ROOT, "%-52s %7.1f s %,10.0f events/s %,10.0f rows/s  CPU %.0f s JVM + %.0f s database",
                 r.name(), r.seconds(), r.eventsPerSecond(), r.rowsPerSecond(), r.cpu().jvm(), r.cpu().postgres()));
         return r;

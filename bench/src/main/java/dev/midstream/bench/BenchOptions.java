@@ -12,26 +12,33 @@ import java.time.Duration;
  * @param dataDir Kafka, PostgreSQL and checkpoints (deleted at the start)
  * @param results where the Markdown table, the CSV and the chart go
  */
-record BenchOptions(long records, Duration latency, boolean quick, Path dataDir, Path results) {
+record BenchOptions(long records, Duration latency, boolean quick, boolean remote, Path dataDir, Path results) {
     static final String USAGE = """
-            Usage: bench/run.sh [--records N] [--latency-seconds S] [--quick] [--data-dir DIR] [--results DIR]
+            Usage: bench/run.sh [--records N] [--latency-seconds S] [--quick] [--remote] [--data-dir DIR] [--results DIR]
               --records N          messy events pre-loaded into the raw topic (default 2000000)
               --latency-seconds S  each latency probe's feeding time (default 15)
               --quick              fewer contenders, for a first look
+              --remote             instead: one step in-process vs remote at batch sizes 1, 50 and 200
+                                   (default 200000 events; results in remote-latest.*)
               --data-dir DIR       Kafka, PostgreSQL and checkpoints, wiped first (default target/bench-data)
               --results DIR        Markdown, CSV and PNG results (default bench/results)
             """;
 
     static BenchOptions parse(String[] args) {
-        long records = 2_000_000;
+        Long records = null;
         long latency = 15;
         boolean quick = false;
+        boolean remote = false;
         Path dataDir = Path.of("target", "bench-data");
         Path results = Path.of("bench", "results");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--quick")) {
                 quick = true;
+                continue;
+            }
+            if (flag.equals("--remote")) {
+                remote = true;
                 continue;
             }
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -53,10 +60,13 @@ record BenchOptions(long records, Duration latency, boolean quick, Path dataDir,
                 throw new IllegalArgumentException(flag + " expects a whole number, got '" + value + "'");
             }
         }
+        if (records == null) {
+            records = remote ? 200_000L : 2_000_000L;
+        }
         if (records < 1000 || latency < 5) {
             throw new IllegalArgumentException("--records must be at least 1000 and --latency-seconds at least 5");
         }
-        return new BenchOptions(records, Duration.ofSeconds(latency), quick, dataDir.toAbsolutePath(),
+        return new BenchOptions(records, Duration.ofSeconds(latency), quick, remote, dataDir.toAbsolutePath(),
                 results.toAbsolutePath());
     }
 }

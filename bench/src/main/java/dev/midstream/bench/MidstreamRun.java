@@ -29,11 +29,22 @@ final class MidstreamRun {
     private final Services services;
     private final FlinkRunner flink;
     private final Path dir;
+    private final String transform;
 
     MidstreamRun(Services services, FlinkRunner flink, Path dir) {
+        this(services, flink, dir, "");
+    }
+
+    private MidstreamRun(Services services, FlinkRunner flink, Path dir, String transform) {
         this.services = services;
         this.flink = flink;
         this.dir = dir;
+        this.transform = transform;
+    }
+
+    /** The same pipeline with a {@code transform:} section (YAML) before its {@code pii:} section. */
+    MidstreamRun withTransform(String section) {
+        return new MidstreamRun(services, flink, dir, section);
     }
 
     static Map<String, String> options(String bootstrap, String topic, String group, String jdbcUrl, boolean bounded) {
@@ -59,10 +70,12 @@ final class MidstreamRun {
                 .replace("[ods.orders]", "[" + topic + "]")
                 .replace("topic: ods.orders.dead-letters", "topic: " + deadLetterTopic)
                 .replace("  # clean records for the next layer (pipelines/sales.yaml), exactly once\n  topic: dwd.orders\n", "");
-        if (text.contains("dwd.orders")) {
+        if (text.contains("dwd.orders") || !text.contains("\npii:\n") || text.contains("\ntransform:")) {
             throw new IllegalStateException("pipelines/orders.yaml changed shape; update MidstreamRun.pipelineFile");
         }
-        Path file = Files.createDirectories(dir.resolve("pipelines")).resolve(topic + "-" + deadLetterTopic.hashCode() + ".yaml");
+        text = text.replace("\npii:\n", "\n" + transform + "\npii:\n");
+        Path file = Files.createDirectories(dir.resolve("pipelines"))
+                .resolve(topic + "-" + (deadLetterTopic + transform).hashCode() + ".yaml");
         Files.writeString(file, text);
         return file;
     }

@@ -101,7 +101,7 @@ public final class KafkaJdbcConnectors implements Connectors {
 
     /**
      * Clean records for the next layer, exactly once: written in Kafka transactions that commit when a checkpoint
-     * completes, under a transactional-id prefix that is stable per pipeline ({@code midstream-<pipeline>-clean}), so
+     * completes, under a transactional-id prefix that is stable per pipeline ({@code midstream-<pipeline>-clean-<topic>}), so
      * a restarted job aborts its predecessor's open transactions. Readers must use
      * {@code isolation.level=read_committed}; records become visible one checkpoint interval later.
      */
@@ -118,8 +118,13 @@ public final class KafkaJdbcConnectors implements Connectors {
                 .build());
     }
 
+    /**
+     * Stable across restarts (a new attempt aborts what its predecessor left open) and unique per pipeline and clean
+     * topic: a job that starts aborts every transaction ever opened under its prefix, so two jobs sharing one on a
+     * cluster would fence each other and lose records.
+     */
     public static String transactionalIdPrefix(PipelineSpec pipeline) {
-        return "midstream-" + pipeline.name() + "-clean";
+        return "midstream-" + pipeline.name() + "-clean-" + pipeline.sink().topic();
     }
 
     /** The dedup version, when it is a timestamp: the record's event time for the next layer's watermarks. */

@@ -14,9 +14,6 @@ import dev.midstream.testkit.orders.Outcome;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -210,11 +207,7 @@ class PipelinesJobIntegrationTest {
     }
 
     static StreamExecutionEnvironment environment() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        return TestEnvironments.plain(2);
     }
 
     /** First column → the other columns joined with '|' (SQL null as "null"). */

@@ -22,12 +22,6 @@ import dev.midstream.testkit.orders.CanonicalOrder;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.Outcome;
 
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -253,18 +247,8 @@ class TransformLayerIntegrationTest {
     }
 
     private StreamExecutionEnvironment environment(int parallelism, boolean restarts) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                dir.resolve("checkpoints-" + parallelism + "-" + restarts).toUri().toString());
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts ? "fixed-delay" : "none");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        return TestEnvironments.checkpointed(dir.resolve("checkpoints-" + parallelism + "-" + restarts), parallelism,
+                Duration.ofMillis(100), restarts);
     }
 
     private static Map<String, String> rows(Connection c, String sql) throws Exception {

@@ -39,6 +39,10 @@ public final class FaultyHttpProxy implements AutoCloseable {
 
     public FaultyHttpProxy(String target) throws IOException {
         this.target = target;
+        // As the function host does: without it the JDK server holds small answers for the client's delayed ACK.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::serve);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
