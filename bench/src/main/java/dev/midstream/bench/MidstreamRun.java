@@ -88,7 +88,7 @@ final class MidstreamRun {
         String deadLetterTopic = topic + ".dead-letters." + group;
         services.createTopic(deadLetterTopic, 1);
         JobSpec job = JobFiles.pipelines(List.of(pipelineFile(topic, deadLetterTopic)), env()::get);
-        TableSetup.createTables(options.jdbc(), job);
+        TableSetup.createTables(options, job);
         JobGraphBuilder.of(options).build(env, job, KafkaJdbcConnectors.of(options));
         return env.executeAsync(job.name());
     }

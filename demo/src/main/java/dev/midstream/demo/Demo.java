@@ -165,7 +165,7 @@ public final class Demo {
             jobOptions.put("midstream.jdbc.url", jdbcUrl);
             jobOptions.put("midstream.sink.topic-max-timestamp-ahead", CLEAN_TOPIC_AHEAD.toDays() + " d");
             JobOptions config = JobOptions.load(ConfigSource.of(jobOptions, "demo"));
-            TableSetup.createTables(config.jdbc(), jobSpec);
+            TableSetup.createTables(config, jobSpec);
 
             Optional<Path> resumeFrom = latestCheckpoint(dir.resolve("checkpoints"));
             resumed = resumeFrom.isPresent();
@@ -211,6 +211,7 @@ public final class Demo {
                     sales = layer.settle();
                     say(sales.toString());
                     summary(jdbcUrl, line, transforms.get(0));
+                    report(jdbcUrl, pipelines, config.tables().qualityTable());
                     break;
                 }
             }
@@ -250,6 +251,23 @@ public final class Demo {
             // pipeline job has no operator for; everything else (source offsets, dedup) restores.
             conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
             return conf;
+        }
+
+        /** The data-quality report of the run, as {@code midstream report} writes it. */
+        private void report(String jdbcUrl, List<PipelineSpec> pipelines, String history) throws Exception {
+            if (history == null) {
+                return;
+            }
+            dev.midstream.report.QualityReport report;
+            try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+                report = new dev.midstream.report.ReportReader(c, dev.midstream.model.Database.ofJdbcUrl(jdbcUrl), history)
+                        .read(pipelines, java.time.Instant.now(), java.time.Duration.ofHours(1),
+                                java.time.Duration.ofMinutes(1));
+            }
+            Path html = options.dataDir().toAbsolutePath().resolve("report.html");
+            java.nio.file.Files.writeString(html, dev.midstream.report.ReportWriter.html(report));
+            java.nio.file.Files.writeString(html.resolveSibling("report.json"), dev.midstream.report.ReportWriter.json(report));
+            say("Data-quality report (" + report.status().name().toLowerCase(java.util.Locale.ROOT) + "): " + html.toUri());
         }
 
         private void summary(String jdbcUrl, Progress.Line last, LayerSpec transform) throws Exception {

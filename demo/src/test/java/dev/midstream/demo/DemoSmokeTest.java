@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The README's first command, minus the build: a short demo run, then a second run that resumes from the first. */
 class DemoSmokeTest {
@@ -30,6 +31,17 @@ class DemoSmokeTest {
         assertEquals(3000, first.read());
         assertEquals(first.read(), first.written() + first.rejected() + first.deduplicated());
         assertEquals(first.rejected(), first.deadLetters(), "one dead-letter row per rejected record");
+        com.fasterxml.jackson.databind.JsonNode report = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(java.nio.file.Files.readString(dataDir.resolve("report.json")));
+        com.fasterxml.jackson.databind.JsonNode orders = null;
+        for (com.fasterxml.jackson.databind.JsonNode d : report.path("data_sets")) {
+            orders = d.path("pipeline").asText().equals("orders") ? d : orders;
+        }
+        assertNotNull(orders, "the demo wrote its data-quality report: " + report);
+        assertEquals(List.of(first.read(), first.written(), first.rejected(), 0L), List.of(orders.path("read").asLong(),
+                orders.path("written").asLong(), orders.path("rejected").asLong(), orders.path("unaccounted").asLong()),
+                "the report's history equals the job's counters in a run without failures");
+        assertTrue(java.nio.file.Files.readString(dataDir.resolve("report.html")).contains("uPlot"), "the page");
         assertTrue(first.rows() > 0 && first.rows() <= first.written(), "rows: " + first.rows());
         LayerProgress.Line sales = firstRun.sales();
         assertTrue(sales.customers() > 0, "customer profiles were cleansed: " + sales);

@@ -1,6 +1,7 @@
 package dev.midstream.cleanse;
 
 import dev.midstream.deadletter.DeadLetterFactory;
+import dev.midstream.quality.QualityCount;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.model.DedupSpec;
@@ -75,13 +76,16 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
             version = version(record.data);
         }
         long fingerprint = record.deleted ? mix(fingerprint(record.data), "\u0000deleted") : fingerprint(record.data);
-        switch (gate.admit(version, minor, fingerprint)) {
+        VersionGate.Verdict verdict = gate.admit(version, minor, fingerprint);
+        switch (verdict) {
             case PASS -> out.collect(record);
             case CONFLICT -> ctx.output(DeadLetterFactory.TAG, deadLetters.create(Stage.DEDUP, "conflicting_version",
                     null, "same key" + (spec.version() == null ? "" : " and " + spec.version())
                             + " as an earlier record but different content", record.sourceTopic,
                     record.sourcePartition, record.sourceOffset, record.payload));
-            case DROPPED -> { }
+            case STALE, DUPLICATE -> ctx.output(QualityCount.TAG, new QualityCount(deadLetters.pipeline(),
+                    QualityCount.DEDUPLICATED, "dedup", verdict == VersionGate.Verdict.STALE ? "stale" : "duplicate",
+                    record.sourceTopic, record.sourcePartition, 1));
         }
     }
 

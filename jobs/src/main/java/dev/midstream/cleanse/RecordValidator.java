@@ -10,6 +10,8 @@ import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.model.FieldSpec;
 import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.UnknownFields;
+import dev.midstream.quality.QualityCount;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.source.RawRecord;
 import dev.midstream.udf.Record;
@@ -48,6 +50,9 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     private transient StageMetrics metrics;
     private transient Counter read;
     private transient Counter expanded;
+    private transient java.util.Set<String> unknownNames;
+
+    static final int MAX_UNKNOWN_NAMES = 100;
 
     public RecordValidator(PipelineSpec pipeline, int maxRecordBytes, ZoneId localZone, DeadLetterFactory deadLetters) {
         this.pipeline = pipeline;
@@ -81,6 +86,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         json = new RawJsonReader(maxRecordBytes);
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         read = metrics.counter(StageMetrics.READ);
+        unknownNames = new java.util.HashSet<>();
         if (envelopes != null) {
             expanded = metrics.counter(StageMetrics.EXPANDED);
         }
@@ -90,7 +96,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     public void processElement(RawRecord raw, Context ctx, Collector<FlowRecord> out) {
         read.inc();
         if (envelopes != null && raw.value == null) {
-            skip("tombstone");
+            skip(ctx, raw, "tombstone");
             return;
         }
         RawJsonReader.Result parsed = json.read(raw);
@@ -100,7 +106,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         }
         if (envelopes == null) {
             List<Violation> violations = new ArrayList<>(2);
-            Record record = read(parsed.object(), false, violations);
+            Record record = read(parsed.object(), false, violations, raw, ctx);
             if (violations.isEmpty()) {
                 out.collect(new FlowRecord(record, raw.topic, raw.partition, raw.offset, raw.value));
             } else {
@@ -112,7 +118,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         if (envelope instanceof Envelope.Changes c) {
             emit(c.changes(), raw, ctx, out);
         } else if (envelope instanceof Envelope.Skipped s) {
-            skip(s.kind());
+            skip(ctx, raw, s.kind());
         } else if (envelope instanceof Envelope.Refused r) {
             reject(ctx, raw, r.validation() ? Stage.VALIDATION : Stage.CHANGE, r.rule(), r.field(), r.reason());
         }
@@ -132,7 +138,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
                 }
             }
             List<Violation> violations = new ArrayList<>(2);
-            Record record = read(change.row(), change.delete(), violations);
+            Record record = read(change.row(), change.delete(), violations, raw, ctx);
             if (!violations.isEmpty()) {
                 reject(ctx, raw, violations, row);
                 return;
@@ -142,22 +148,51 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         }
         if (records.size() > 1) {
             expanded.inc(records.size() - 1);
+            ctx.output(QualityCount.TAG, new QualityCount(pipeline.name(), QualityCount.EXPANDED, "change", "rows",
+                    raw.topic, raw.partition, records.size() - 1));
         }
         records.forEach(out::collect);
     }
 
-    private Record read(JsonNode object, boolean delete, List<Violation> violations) {
-        SchemaReader schema = new SchemaReader(localZone);
+    private Record read(JsonNode object, boolean delete, List<Violation> violations, RawRecord raw, Context ctx) {
+        UnknownFields mode = delete ? UnknownFields.IGNORE : pipeline.source().unknownFields();
+        SchemaReader schema = new SchemaReader(localZone, mode != UnknownFields.IGNORE);
         Record record = schema.read(object, delete ? deleteSchema : pipeline.schema());
         violations.addAll(schema.violations());
+        for (String field : schema.unknown()) {
+            if (mode == UnknownFields.REJECT) {
+                violations.add(new Violation("unknown_field", field, field + ": is not declared in the schema"
+                        + " (source.unknown_fields: reject)"));
+            } else {
+                ctx.output(QualityCount.TAG, new QualityCount(pipeline.name(), QualityCount.UNKNOWN_FIELD, "schema",
+                        unknownName(field), raw.topic, raw.partition, 1));
+            }
+        }
         if (violations.isEmpty() && !delete) {
             rules.check(record, violations);
         }
         return record;
     }
 
-    private void skip(String kind) {
+    /**
+     * At most {@link #MAX_UNKNOWN_NAMES} names per subtask, the rest as {@code (other)}: field names come from the
+     * producer, and a hostile or broken one must not grow the history without bound.
+     */
+    private String unknownName(String field) {
+        if (unknownNames.contains(field)) {
+            return field;
+        }
+        if (unknownNames.size() < MAX_UNKNOWN_NAMES) {
+            unknownNames.add(field);
+            return field;
+        }
+        return "(other)";
+    }
+
+    private void skip(Context ctx, RawRecord raw, String kind) {
         metrics.skipped(kind);
+        ctx.output(QualityCount.TAG, new QualityCount(pipeline.name(), QualityCount.SKIPPED, "change", kind, raw.topic,
+                raw.partition, 1));
     }
 
     private void reject(Context ctx, RawRecord raw, List<Violation> violations, String prefix) {

@@ -23,9 +23,21 @@ import java.util.Locale;
 final class SchemaReader {
     private final ZoneId localZone;
     private final List<Violation> violations = new ArrayList<>(2);
+    private final List<String> unknown;
 
     SchemaReader(ZoneId localZone) {
+        this(localZone, false);
+    }
+
+    /** {@code trackUnknown}: also list the fields the record carries that the schema does not declare. */
+    SchemaReader(ZoneId localZone, boolean trackUnknown) {
         this.localZone = localZone;
+        this.unknown = trackUnknown ? new ArrayList<>(0) : null;
+    }
+
+    /** The undeclared fields of the record read, by path ({@code address.zip}), when tracked. */
+    List<String> unknown() {
+        return unknown == null ? List.of() : unknown;
     }
 
     Record read(JsonNode object, List<FieldSpec> schema) {
@@ -37,6 +49,13 @@ final class SchemaReader {
     }
 
     private Record readObject(JsonNode object, List<FieldSpec> schema, String prefix) {
+        if (unknown != null) {
+            object.fieldNames().forEachRemaining(name -> {
+                if (schema.stream().noneMatch(f -> f.name().equals(name))) {
+                    unknown.add(prefix + name);
+                }
+            });
+        }
         Record record = new Record();
         for (FieldSpec field : schema) {
             String path = prefix + field.name();

@@ -22,7 +22,7 @@ final class VersionGate {
     /** The name of the dedup state: savepoints taken since the first release hold their entries under it. */
     static final String STATE_NAME = "latest-version";
 
-    enum Verdict { PASS, DROPPED, CONFLICT }
+    enum Verdict { PASS, STALE, DUPLICATE, CONFLICT }
 
     private final ValueState<DedupEntry> latest;
     private final StageMetrics metrics;
@@ -54,12 +54,12 @@ final class VersionGate {
         if (order < 0) {
             stale.inc();
             deduplicated.inc();
-            return Verdict.DROPPED;
+            return Verdict.STALE;
         }
         if (fingerprint == seen.fingerprint) {
             duplicates.inc();
             deduplicated.inc();
-            return Verdict.DROPPED;
+            return Verdict.DUPLICATE;
         }
         metrics.rejected(Stage.DEDUP, "conflicting_version");
         return Verdict.CONFLICT;

@@ -7,14 +7,16 @@ import java.io.PrintWriter;
 import java.util.function.Function;
 
 /**
- * The command line for people: {@code midstream validate …}, {@code midstream check-upgrade …}. Every command exits
+ * The command line for people: {@code midstream validate …}, {@code midstream check-upgrade …},
+ * {@code midstream report …}. Every command exits
  * with the same codes: {@value ExitCodes#OK} fine, {@value ExitCodes#PROBLEMS} problems found,
  * {@value ExitCodes#STATE_LOST} state would be lost, {@value ExitCodes#USAGE} wrong usage. {@code validate} runs
  * from the job jar alone; {@code check-upgrade} needs Flink's {@code lib/} on the class path as well.
  */
 @Command(name = "midstream", mixinStandardHelpOptions = true, versionProvider = Midstream.Version.class,
-        description = "Checks Midstream pipeline and transform files, and savepoints before an upgrade.",
-        subcommands = {ValidateCommand.class, CheckUpgradeCommand.class, CommandLine.HelpCommand.class},
+        description = "Checks Midstream pipeline and transform files and savepoints before an upgrade; reports data quality.",
+        subcommands = {ValidateCommand.class, CheckUpgradeCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.PROBLEMS,
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_LINE, ExitCodes.PROBLEMS_LINE,
                 ExitCodes.STATE_LOST_LINE, ExitCodes.USAGE_LINE})

@@ -115,7 +115,7 @@ final class UpgradeChecker {
     }
 
     /** Secrets do not change the job graph: stand-ins let the check run where the real ones are not set. */
-    private static Function<String, String> withStandIns(Function<String, String> env) {
+    static Function<String, String> withStandIns(Function<String, String> env) {
         return name -> env.apply(name) != null ? env.apply(name) : "stand-in-secret-not-needed-for-the-check";
     }
 }

@@ -26,6 +26,10 @@ public final class DeadLetterFactory implements Serializable {
     private transient List<Pattern> piiPatterns;
     private final Clock clock;
 
+    public String pipeline() {
+        return pipeline;
+    }
+
     public DeadLetterFactory(String pipeline, int maxPayloadBytes) {
         this(pipeline, maxPayloadBytes, PayloadPolicy.RAW, List.of());
     }

@@ -7,12 +7,14 @@ import dev.midstream.model.LayerSpec;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.SinkSpec;
+import dev.midstream.quality.QualityCount;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 
 import java.util.List;
@@ -40,6 +42,9 @@ public interface Connectors {
 
     /** {@code perStep}: a record may have one dead letter per step (the transform layer), not just one. */
     DataStreamSink<DeadLetter> writeDeadLetterTable(DataStream<DeadLetter> letters, String table, boolean perStep);
+
+    /** The job's quality history into {@code table} (one operator, parallelism 1), written per checkpoint. */
+    SingleOutputStreamOperator<Void> writeQualityHistory(DataStream<QualityCount> counts, String table);
 
     /** The database the tables are in: what SQL they take and what their columns hold. */
     Database database();

@@ -8,9 +8,12 @@ import dev.midstream.options.DeadLetterOptions;
 import dev.midstream.options.JobOptions;
 import dev.midstream.options.RecordOptions;
 import dev.midstream.options.TableWriteOptions;
+import dev.midstream.quality.QualityCount;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,8 +42,13 @@ public final class JobGraphBuilder {
     public void build(StreamExecutionEnvironment env, JobSpec job, Connectors connectors) {
         requireCheckpointsForCleanTopics(env, job.pipelines());
         PipelineTranslator pipelines = new PipelineTranslator(records, tables, deadLetters, connectors);
+        List<DataStream<QualityCount>> counts = new ArrayList<>();
         for (PipelineSpec pipeline : job.pipelines()) {
-            pipelines.translate(env, pipeline);
+            counts.add(pipelines.translate(env, pipeline));
+        }
+        if (!counts.isEmpty() && tables.qualityTable() != null) {
+            OperatorUids.qualityHistory().on(connectors.writeQualityHistory(PipelineTranslator.union(counts),
+                    tables.qualityTable()));
         }
         LayerTranslator layers = new LayerTranslator(tables, deadLetters, connectors);
         for (LayerSpec layer : job.layers()) {

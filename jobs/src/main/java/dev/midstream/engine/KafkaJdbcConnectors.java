@@ -18,15 +18,19 @@ import dev.midstream.options.JobOptions;
 import dev.midstream.options.KafkaOptions;
 import dev.midstream.options.SourceOptions;
 import dev.midstream.options.TableWriteOptions;
+import dev.midstream.quality.QualityCount;
+import dev.midstream.quality.QualityHistory;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordJsonSerializer;
 import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.FailoverSafeJdbcSink;
+import dev.midstream.sink.QualityTable;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.source.CleanTopicSource;
 import dev.midstream.source.RawRecord;
 import dev.midstream.source.RawTopicSource;
 
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -36,6 +40,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -116,6 +121,14 @@ public final class KafkaJdbcConnectors implements Connectors {
                 // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint plus restart.
                 .setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()))
                 .build());
+    }
+
+    @Override
+    public SingleOutputStreamOperator<Void> writeQualityHistory(DataStream<QualityCount> counts, String table) {
+        return counts.transform(OperatorUids.qualityHistory().name(), Types.VOID, new QualityHistory(jdbc.url(),
+                jdbc.credentials(), new QualityTable(SqlIdentifier.of(table), jdbc.database()),
+                counts.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()))
+                .setParallelism(1).setMaxParallelism(1);
     }
 
     /**

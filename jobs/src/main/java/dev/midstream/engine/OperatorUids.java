@@ -107,6 +107,16 @@ public final class OperatorUids {
         public Operator deadLetterTable() {
             return op("dead-letter-table", "Dead letters to the table");
         }
+
+        /** A pass-through that counts records for the quality history: {@code read}, {@code written}, … */
+        public Operator tally(String measure) {
+            return op("quality/" + measure, "Count " + measure);
+        }
+    }
+
+    /** The job's one quality history (parallelism 1), fed by every pipeline's counts. */
+    public static Operator qualityHistory() {
+        return new Operator("quality/history", "Quality history");
     }
 
     /** The operators of a transform: {@code <transform>/<step>}, declared ones with their ids. */

@@ -18,6 +18,8 @@ import dev.midstream.model.StepSpec;
 import dev.midstream.options.DeadLetterOptions;
 import dev.midstream.options.RecordOptions;
 import dev.midstream.options.TableWriteOptions;
+import dev.midstream.quality.QualityCount;
+import dev.midstream.quality.Tally;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.sink.RecordBatcher;
@@ -59,7 +61,8 @@ final class PipelineTranslator {
         this.connectors = connectors;
     }
 
-    void translate(StreamExecutionEnvironment env, PipelineSpec spec) {
+    /** Adds the pipeline to {@code env}; returns its counts for the quality history. */
+    DataStream<QualityCount> translate(StreamExecutionEnvironment env, PipelineSpec spec) {
         OperatorUids.Pipeline ops = OperatorUids.of(spec);
         DeadLetterFactory deadLetters = deadLetters(spec);
         int maxRecordBytes = spec.source().maxRecordBytes() != null ? spec.source().maxRecordBytes()
@@ -67,12 +70,18 @@ final class PipelineTranslator {
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
 
         // Kafka ---> Validate
-        DataStream<RawRecord> raw = env.fromSource(connectors.rawRecords(spec), WatermarkStrategy.noWatermarks(),
+        List<DataStream<QualityCount>> counts = new ArrayList<>();
+        DataStream<RawRecord> source = env.fromSource(connectors.rawRecords(spec), WatermarkStrategy.noWatermarks(),
                 ops.source().name()).uid(ops.source().uid());
+        SingleOutputStreamOperator<RawRecord> raw = ops.tally(QualityCount.READ).on(source.transform(
+                ops.tally(QualityCount.READ).name(), source.getType(),
+                new Tally<RawRecord>(spec.name(), QualityCount.READ, (r, c) -> c.add(r.topic, r.partition))));
+        counts.add(raw.getSideOutput(QualityCount.TAG));
         SingleOutputStreamOperator<FlowRecord> validated = ops.validate().on(raw.process(
                 new RecordValidator(spec, maxRecordBytes, records.localTimeZone(), deadLetters),
                 FlowRecordTypeInfo.INSTANCE));
         rejected.add(validated.getSideOutput(DeadLetterFactory.TAG));
+        counts.add(validated.getSideOutput(QualityCount.TAG));
 
         // Validate ---> Normalize ---> Dedup
         SingleOutputStreamOperator<FlowRecord> current = ops.normalize().on(
@@ -82,6 +91,7 @@ final class PipelineTranslator {
                     .keyBy(KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING)
                     .process(new KeyedDeduplicator(spec.dedup(), deadLetters), FlowRecordTypeInfo.INSTANCE));
             rejected.add(current.getSideOutput(DeadLetterFactory.TAG));
+            counts.add(current.getSideOutput(QualityCount.TAG));
         }
 
         // Dedup ---> declared steps, in file order
@@ -107,23 +117,41 @@ final class PipelineTranslator {
                         tables.topicMaxTimestampAhead(), deadLetters, java.time.Clock.systemUTC()),
                         FlowRecordTypeInfo.INSTANCE));
         rejected.add(fitting.getSideOutput(DeadLetterFactory.TAG));
+        SingleOutputStreamOperator<FlowRecord> written = ops.tally(QualityCount.WRITTEN).on(fitting.transform(
+                ops.tally(QualityCount.WRITTEN).name(), FlowRecordTypeInfo.INSTANCE, new Tally<FlowRecord>(spec.name(),
+                        QualityCount.WRITTEN, (r, c) -> c.add(r.sourceTopic, r.sourcePartition))));
+        counts.add(written.getSideOutput(QualityCount.TAG));
 
         // Table fit ---> Batch ---> Table, and ---> Clean topic
-        ops.tableSink().on(connectors.writeTable(ops.batch().on(fitting.transform(ops.batch().name(),
+        ops.tableSink().on(connectors.writeTable(ops.batch().on(written.transform(ops.batch().name(),
                 Types.LIST(FlowRecordTypeInfo.INSTANCE), new RecordBatcher(spec.sink(), tables.batchSize(),
                         tables.batchInterval()))), spec.sink()));
         if (spec.sink().topic() != null) {
-            ops.topicSink().on(connectors.writeCleanTopic(fitting, spec));
+            ops.topicSink().on(connectors.writeCleanTopic(written, spec));
         }
 
         // Every reject ---> Dead-letter topic and table
-        DataStream<DeadLetter> all = union(rejected);
+        DataStream<DeadLetter> union = union(rejected);
+        SingleOutputStreamOperator<DeadLetter> all = ops.tally(QualityCount.REJECTED).on(union.transform(
+                ops.tally(QualityCount.REJECTED).name(), union.getType(), new Tally<DeadLetter>(spec.name(),
+                        QualityCount.REJECTED, (d, c) -> c.add(d.stageLabel(), d.rule, d.sourceTopic,
+                                d.sourcePartition, 1))));
+        counts.add(all.getSideOutput(QualityCount.TAG));
         if (spec.deadLetters().topic() != null) {
             ops.deadLetterTopic().on(connectors.writeDeadLetterTopic(all, spec.deadLetters().topic()));
         }
         if (spec.deadLetters().table() != null) {
             ops.deadLetterTable().on(connectors.writeDeadLetterTable(all, spec.deadLetters().table(), false));
         }
+        return union(counts);
+    }
+
+    static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.union(streams.get(i));
+        }
+        return all;
     }
 
     /**
@@ -150,11 +178,4 @@ final class PipelineTranslator {
                 piiFields);
     }
 
-    static DataStream<DeadLetter> union(List<DataStream<DeadLetter>> streams) {
-        DataStream<DeadLetter> all = streams.get(0);
-        for (int i = 1; i < streams.size(); i++) {
-            all = all.union(streams.get(i));
-        }
-        return all;
-    }
 }

@@ -8,7 +8,9 @@ import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.model.SqlIdentifier;
 import dev.midstream.options.JdbcOptions;
+import dev.midstream.options.JobOptions;
 import dev.midstream.sink.DeadLetterTable;
+import dev.midstream.sink.QualityTable;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.sink.TableMigration;
 
@@ -32,6 +34,18 @@ public final class TableSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TableSetup.class);
 
     private TableSetup() {}
+
+    /** The tables of {@code job} and, when it is on, the quality history's. */
+    public static void createTables(JobOptions options, JobSpec job) throws SQLException {
+        createTables(options.jdbc(), job);
+        String quality = options.tables().qualityTable();
+        if (quality != null && !job.pipelines().isEmpty()) {
+            try (Connection connection = DriverManager.getConnection(options.jdbc().url(), options.jdbc().credentials())) {
+                new QualityTable(SqlIdentifier.of(quality), options.jdbc().database()).create(connection);
+            }
+            LOG.info("Quality history: table {} is in place", quality);
+        }
+    }
 
     public static void createTables(JdbcOptions jdbc, JobSpec job) throws SQLException {
         Database database = jdbc.database();

@@ -37,7 +37,7 @@ public final class JobLauncher {
             throw e;
         }
         if (submission.options().tables().createTables()) {
-            TableSetup.createTables(submission.options().jdbc(), submission.job());
+            TableSetup.createTables(submission.options(), submission.job());
         }
         RemoteHosts.check(submission.job().pipelines());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -10,4 +10,4 @@ import java.util.List;
  */
 public record PipelineSpec(String name, String file, SourceSpec source, List<FieldSpec> schema, List<String> key,
         List<RuleSpec> rules, List<NormalizeSpec> normalize, DedupSpec dedup, List<StepSpec> steps,
-        List<PiiSpec> pii, SinkSpec sink, DeadLetterSpec deadLetters) implements Serializable {}
+        List<PiiSpec> pii, SinkSpec sink, DeadLetterSpec deadLetters, QualitySpec quality) implements Serializable {}

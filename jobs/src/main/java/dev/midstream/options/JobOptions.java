@@ -27,7 +27,8 @@ public record JobOptions(KafkaOptions kafka, SourceOptions source, RecordOptions
                 new RecordOptions(r.zone(LOCAL_TIME_ZONE), r.positive(MAX_RECORD_BYTES)),
                 jdbc(r, env),
                 new TableWriteOptions(r.positive(BATCH_SIZE), r.positiveDuration(BATCH_INTERVAL),
-                        r.nonNegative(MAX_RETRIES), r.get(CREATE_TABLES), r.positiveDuration(TOPIC_MAX_TIMESTAMP_AHEAD)),
+                        r.nonNegative(MAX_RETRIES), r.get(CREATE_TABLES), r.positiveDuration(TOPIC_MAX_TIMESTAMP_AHEAD),
+                        r.get(QUALITY_TABLE)),
                 new DeadLetterOptions(r.positive(DEAD_LETTER_MAX_PAYLOAD),
                         r.enumValue(DEAD_LETTER_PAYLOAD, PayloadPolicy.class), r.positive(DEAD_LETTER_BATCH_SIZE),
                         r.positiveDuration(DEAD_LETTER_BATCH_INTERVAL)));

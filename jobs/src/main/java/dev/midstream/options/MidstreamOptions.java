@@ -71,6 +71,12 @@ public final class MidstreamOptions {
                     + " message.timestamp.after.max.ms; Kafka 4's default is 1 h). Records whose event time, which"
                     + " becomes the Kafka timestamp, lies further ahead go to dead letters (sink/timestamp_ahead).");
 
+    public static final ConfigOption<String> QUALITY_TABLE = key("midstream.quality.table")
+            .stringType().defaultValue("dq_counts")
+            .withDescription("The table of the job's quality history: per checkpoint, pipeline, outcome (read, written,"
+                    + " rejected per stage and rule, deduplicated per kind, skipped, expanded) and source partition,"
+                    + " how many records, exact across failures. none turns it off.");
+
     public static final ConfigOption<Integer> DEAD_LETTER_MAX_PAYLOAD = key("midstream.deadletter.max-payload-bytes")
             .intType().defaultValue(64 * 1024)
             .withDescription("Payload bytes kept in a dead letter; the original size is always recorded.");
@@ -89,7 +95,7 @@ public final class MidstreamOptions {
     /** All options, in the order the README lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             MAX_RECORD_BYTES, LOCAL_TIME_ZONE, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD_ENV, BATCH_SIZE, BATCH_INTERVAL,
-            MAX_RETRIES, CREATE_TABLES, TOPIC_MAX_TIMESTAMP_AHEAD, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
+            MAX_RETRIES, CREATE_TABLES, TOPIC_MAX_TIMESTAMP_AHEAD, QUALITY_TABLE, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
             DEAD_LETTER_BATCH_INTERVAL);
 
     private MidstreamOptions() {}

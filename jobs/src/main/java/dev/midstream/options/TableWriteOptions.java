@@ -6,7 +6,12 @@ import java.time.Duration;
 /**
  * How the job writes its tables and clean topics: rows per upsert statement (distinct keys), the longest a row waits
  * for its batch, retries of a failed write before the task fails, whether tables are created at start-up, and how far
- * ahead of now a clean topic accepts Kafka timestamps.
+ * ahead of now a clean topic accepts Kafka timestamps, and where the quality history goes.
  */
 public record TableWriteOptions(int batchSize, Duration batchInterval, int maxRetries, boolean createTables,
-        Duration topicMaxTimestampAhead) implements Serializable {}
+        Duration topicMaxTimestampAhead, String qualityTable) implements Serializable {
+    /** The quality history's table, or null when it is turned off. */
+    public String qualityTable() {
+        return qualityTable == null || qualityTable.isBlank() || qualityTable.equals("none") ? null : qualityTable;
+    }
+}

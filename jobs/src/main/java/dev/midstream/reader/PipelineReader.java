@@ -9,6 +9,7 @@ import dev.midstream.model.Location;
 import dev.midstream.model.NormalizeSpec;
 import dev.midstream.model.PiiSpec;
 import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.QualitySpec;
 import dev.midstream.model.RemoteSpec;
 import dev.midstream.model.RuleSpec;
 import dev.midstream.model.Secret;
@@ -16,6 +17,7 @@ import dev.midstream.model.SinkSpec;
 import dev.midstream.model.SourceFormat;
 import dev.midstream.model.SourceSpec;
 import dev.midstream.model.StepSpec;
+import dev.midstream.model.UnknownFields;
 import dev.midstream.udf.Expression;
 import dev.midstream.udf.ExpressionException;
 import dev.midstream.udf.ParameterException;
@@ -108,10 +110,77 @@ public final class PipelineReader extends SpecReader {
                 "set 'dedup.version' to the field that orders versions", true);
         sink = changeSink(sinkNode, sink, format, key);
         DeadLetterSpec deadLetters = deadLetters(top.get("dead_letters"), name);
+        QualitySpec quality = quality(top.get("quality"));
         top.finish();
         problems.throwIfAny();
         return new PipelineSpec(name, file, source, schema, key, rules, normalize, dedup, transforms, pii, sink,
-                deadLetters);
+                deadLetters, quality);
+    }
+
+    // --- quality --------------------------------------------------------------------------------------------
+
+    private QualitySpec quality(YamlNode node) {
+        if (node == null) {
+            return QualitySpec.NONE;
+        }
+        MappingReader m = MappingReader.of(node, "quality", problems);
+        if (m == null) {
+            return QualitySpec.NONE;
+        }
+        Double ratioWarn = null;
+        Double ratioError = null;
+        YamlNode ratio = m.get("rejected_ratio");
+        if (ratio != null) {
+            MappingReader r = MappingReader.of(ratio, "quality.rejected_ratio", problems);
+            if (r != null) {
+                ratioWarn = ratio(r.get("warn"), "quality.rejected_ratio.warn");
+                ratioError = ratio(r.get("error"), "quality.rejected_ratio.error");
+                if (ratioWarn != null && ratioError != null && ratioWarn > ratioError) {
+                    problems.add(ratio.location(), "quality.rejected_ratio", "warn is above error",
+                            "warn at the lower share, e.g. {warn: 1%, error: 5%}");
+                }
+                r.finish();
+            }
+        }
+        Duration freshWarn = null;
+        Duration freshError = null;
+        YamlNode freshness = m.get("freshness");
+        if (freshness != null) {
+            MappingReader f = MappingReader.of(freshness, "quality.freshness", problems);
+            if (f != null) {
+                freshWarn = duration(f.get("warn_after"), "quality.freshness.warn_after", null, "e.g. 10min");
+                freshError = duration(f.get("error_after"), "quality.freshness.error_after", null, "e.g. 1h");
+                f.finish();
+            }
+        }
+        YamlNode minNode = m.get("min_records_per_hour");
+        Long minPerHour = minNode == null ? null : (long) positiveInt(minNode, "quality.min_records_per_hour");
+        m.finish();
+        return new QualitySpec(ratioWarn, ratioError, freshWarn, freshError, minPerHour);
+    }
+
+    /** A share as {@code 1%}, {@code 0.5%} or {@code 0.01}. */
+    private Double ratio(YamlNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        String text = text(node, path);
+        if (text == null) {
+            return null;
+        }
+        try {
+            String t = text.strip();
+            double value = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100
+                    : Double.parseDouble(t);
+            if (value < 0 || value > 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(node.location(), path, "'" + text + "' is not a share of records",
+                    "write a percentage such as 1% or a fraction such as 0.01");
+            return null;
+        }
     }
 
     // --- source ---------------------------------------------------------------------------------------------
@@ -139,8 +208,19 @@ public final class PipelineReader extends SpecReader {
         }
         YamlNode maxNode = m.get("max_record_bytes");
         Integer maxBytes = maxNode == null ? null : positiveInt(maxNode, "source.max_record_bytes");
+        YamlNode unknownNode = m.get("unknown_fields");
+        UnknownFields unknown = UnknownFields.IGNORE;
+        if (unknownNode != null) {
+            String mode = text(unknownNode, "source.unknown_fields");
+            unknown = mode == null ? UnknownFields.IGNORE : UnknownFields.ofId(mode);
+            if (unknown == null) {
+                problems.add(unknownNode.location(), "source.unknown_fields", "unknown mode '" + mode + "'",
+                        "use ignore (the default), count (per field name, in the quality history) or reject");
+                unknown = UnknownFields.IGNORE;
+            }
+        }
         m.finish();
-        return new SourceSpec(topics, format, maxBytes);
+        return new SourceSpec(topics, format, maxBytes, unknown);
     }
 
     // --- schema ---------------------------------------------------------------------------------------------

@@ -173,4 +173,49 @@ class RecordValidatorTest {
         assertEquals("source", big.stageLabel());
         assertEquals("payload_too_large", big.rule);
     }
+
+    private static OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> withUnknownFields(String mode, String json)
+            throws Exception {
+        PipelineSpec spec = PipelineReader.parse("drift.yaml", """
+                pipeline: drift
+                source: {topics: [t], unknown_fields: %s}
+                schema:
+                  id: {type: string, required: true}
+                  where: {type: object, fields: {city: {type: string}}}
+                key: [id]
+                sink: {table: t, primary_key: [id], columns: {id: id}}
+                """.formatted(mode), Map.<String, String>of()::get, FunctionCatalog.load());
+        var harness = ProcessFunctionTestHarnesses.forProcessFunction(new RecordValidator(spec, 1000, ZoneId.of("UTC"),
+                new DeadLetterFactory("drift", 100)));
+        RawRecord raw = new RawRecord();
+        raw.topic = "t";
+        raw.partition = 3;
+        raw.offset = 7;
+        raw.value = json.getBytes(StandardCharsets.UTF_8);
+        harness.processElement(raw, 0);
+        return harness;
+    }
+
+    @Test
+    void undeclaredFieldsAreCountedPerNameOrRejectedOrIgnoredAsTheFileSays() throws Exception {
+        String drifted = "{\"id\":\"a\",\"coupon\":\"X\",\"where\":{\"city\":\"Rome\",\"zip\":\"00100\"}}";
+        try (var counted = withUnknownFields("count", drifted)) {
+            assertEquals(1, counted.extractOutputValues().size(), "counted, still written");
+            assertEquals(List.of("drift unknown_field schema/coupon t-3: 1", "drift unknown_field schema/where.zip t-3: 1"),
+                    counted.getSideOutput(dev.midstream.quality.QualityCount.TAG).stream()
+                            .map(r -> r.getValue().toString()).sorted().toList());
+        }
+        try (var rejected = withUnknownFields("reject", drifted)) {
+            assertTrue(rejected.extractOutputValues().isEmpty());
+            DeadLetter letter = rejected.getSideOutput(DeadLetterFactory.TAG).iterator().next().getValue();
+            assertEquals("validation/unknown_field/coupon", letter.stageLabel() + "/" + letter.rule + "/" + letter.field);
+        }
+        try (var ignored = withUnknownFields("ignore", drifted)) {
+            assertEquals(1, ignored.extractOutputValues().size());
+            assertNull(ignored.getSideOutput(dev.midstream.quality.QualityCount.TAG));
+        }
+        try (var declaredOnly = withUnknownFields("count", "{\"id\":\"a\",\"where\":{\"city\":\"Rome\"}}")) {
+            assertNull(declaredOnly.getSideOutput(dev.midstream.quality.QualityCount.TAG), "nothing undeclared");
+        }
+    }
 }

@@ -77,7 +77,8 @@ class CheckUpgradeCommandTest {
         assertEquals(new TreeSet<>(List.of("orders/source", "orders/validate", "orders/normalize", "orders/dedup",
                 "orders/mask", "orders/sink-fit", "orders/batch", "orders/table-sink", "Sink Committer: orders/table-sink",
                 "orders/topic-sink", "Sink Committer: orders/topic-sink", "orders/dead-letter-topic",
-                "Sink Committer: orders/dead-letter-topic", "orders/dead-letter-table",
+                "Sink Committer: orders/dead-letter-topic", "orders/dead-letter-table", "orders/quality/read",
+                "orders/quality/written", "orders/quality/rejected", "quality/history",
                 "Sink Committer: orders/dead-letter-table")), new TreeSet<>(uids));
     }
 

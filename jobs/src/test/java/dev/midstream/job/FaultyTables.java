@@ -7,12 +7,14 @@ import dev.midstream.model.LayerSpec;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.SinkSpec;
+import dev.midstream.quality.QualityCount;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 
 import java.util.List;
@@ -45,6 +47,11 @@ final class FaultyTables implements Connectors {
         }
         return production.writeTable(batches.map(new FailOnceAfterCheckpoint<>(fault, 3, 100)).returns(batches.getType())
                 .uid("test/fault/" + table.table()).name("test: fail once after a checkpoint"), table);
+    }
+
+    @Override
+    public SingleOutputStreamOperator<Void> writeQualityHistory(DataStream<QualityCount> counts, String table) {
+        return production.writeQualityHistory(counts, table);
     }
 
     @Override

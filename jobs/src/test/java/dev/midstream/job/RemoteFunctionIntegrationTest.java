@@ -107,7 +107,7 @@ class RemoteFunctionIntegrationTest {
             TestDatabase restarted = POSTGRES.newDatabase("remote_restart");
             JobOptions restartOptions = options(restarted);
             StreamExecutionEnvironment env = environment(true);
-            TableSetup.createTables(restartOptions.jdbc(), job);
+            TableSetup.createTables(restartOptions, job);
             RemoteHosts.check(job.pipelines());
             host.kill();
             CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {

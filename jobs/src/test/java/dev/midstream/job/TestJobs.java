@@ -30,7 +30,7 @@ final class TestJobs {
 
     static JobClient start(StreamExecutionEnvironment env, JobOptions options, JobSpec job, Connectors connectors)
             throws Exception {
-        TableSetup.createTables(options.jdbc(), job);
+        TableSetup.createTables(options, job);
         dev.midstream.function.RemoteHosts.check(job.pipelines());
         JobGraphBuilder.of(options).build(env, job, connectors);
         return env.executeAsync(job.name());

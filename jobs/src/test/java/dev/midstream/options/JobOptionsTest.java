@@ -43,7 +43,7 @@ class JobOptionsTest {
                 options.source());
         assertEquals("midstream.orders", options.source().groupOf("orders"));
         assertEquals(new RecordOptions(ZoneId.of("UTC"), 256 * 1024), options.records());
-        assertEquals(new TableWriteOptions(500, Duration.ofMillis(200), 3, true, Duration.ofHours(1)), options.tables());
+        assertEquals(new TableWriteOptions(500, Duration.ofMillis(200), 3, true, Duration.ofHours(1), "dq_counts"), options.tables());
         assertEquals(new DeadLetterOptions(64 * 1024, PayloadPolicy.RAW, 500, Duration.ofMillis(200)),
                 options.deadLetters());
         assertEquals("jdbc:postgresql://db:5432/shop?reWriteBatchedInserts=true", options.jdbc().url());

@@ -215,6 +215,8 @@ public class PipelineReaderTest {
                         "function 'derive': unknown parameter 'tempate'"),
                 Arguments.of("function and map", VALID.replace("function: derive", "function: derive\n    map: {a: id}"),
                         "22:5", "has more than one of 'function', 'remote' and 'map'; give exactly one"),
+                Arguments.of("unknown_fields mode", VALID.replace("  topics: [ods.shop]\n", "  topics: [ods.shop]\n  unknown_fields: drop\n"),
+                        "4:19", "source.unknown_fields: unknown mode 'drop'; use ignore (the default), count"),
                 Arguments.of("remote over plain http", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"http://fn.example.com\"}"),
                         "23:37", "plain http to fn.example.com would send records unencrypted"),
                 Arguments.of("remote token written inline", VALID.replace("    function: derive\n    params: {field: tag, template: \"{id}-x\"}", "    remote: {function: tagger, url: \"https://fn.example.com\","

@@ -54,7 +54,7 @@ class PackageStructureTest {
         noClasses().that().resideInAnyPackage("dev.midstream.cleanse..", "dev.midstream.function..",
                         "dev.midstream.enrich..", "dev.midstream.aggregate..", "dev.midstream.source..",
                         "dev.midstream.sink..", "dev.midstream.record..", "dev.midstream.deadletter..",
-                        "dev.midstream.metrics..", "dev.midstream.change..")
+                        "dev.midstream.metrics..", "dev.midstream.change..", "dev.midstream.quality..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.midstream.reader..", "dev.midstream.options..",
                         "dev.midstream.engine..", "dev.midstream.job..", "dev.midstream.cli..", "dev.midstream.upgrade..")
                 .check(midstream);

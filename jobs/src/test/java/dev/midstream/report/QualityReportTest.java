@@ -1,0 +1,198 @@
+package dev.midstream.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.midstream.model.Database;
+import dev.midstream.model.PipelineSpec;
+import dev.midstream.model.SqlIdentifier;
+import dev.midstream.reader.JobFiles;
+import dev.midstream.sink.DeadLetterTable;
+import dev.midstream.sink.QualityTable;
+import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestDatabase;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The report on known history rows and dead letters in PostgreSQL: exact numbers per data set, rule and partition,
+ * every declared rule listed (those that never fired too), the verdict against the file's expectations as the exit
+ * status, hostile dead-letter text shown as text, and a page that loads nothing from anywhere.
+ */
+public class QualityReportTest {
+    @RegisterExtension
+    static final PostgresExtension POSTGRES = new PostgresExtension();
+
+    public static final String HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)> ada@example.com";
+    /** How the report shows it: as text, its email hidden. */
+    static final String SHOWN = HOSTILE.replace("ada@example.com", "<email>");
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** {@code pipelines/orders.yaml} with a {@code quality:} section. */
+    PipelineSpec orders(String quality) throws Exception {
+        Path file = dir.resolve("orders.yaml");
+        Files.writeString(file, Files.readString(Path.of("../pipelines/orders.yaml")) + "\nquality:\n" + quality);
+        return JobFiles.pipelines(List.of(file), Map.of("MIDSTREAM_PII_SALT", "salt-0123456789abcdef")::get)
+                .pipelines().get(0);
+    }
+
+    /** Two checkpoints of history: 1,000 read, 900 written, 60 rejected, 40 deduplicated; last written 5 min ago. */
+    public static TestDatabase history(PostgresExtension postgres) throws Exception {
+        TestDatabase db = postgres.newDatabase("report");
+        try (Connection c = db.connect()) {
+            new QualityTable(SqlIdentifier.of("dq_counts"), Database.POSTGRESQL).create(c);
+            DeadLetterTable.of(SqlIdentifier.of("dead_letters"), Database.POSTGRESQL).create(c);
+            Instant first = NOW.minus(Duration.ofHours(3));
+            Instant second = NOW.minus(Duration.ofMinutes(5));
+            row(c, 1, first, "read", "", "", 0, 300);
+            row(c, 1, first, "read", "", "", 1, 200);
+            row(c, 1, first, "written", "", "", 0, 270);
+            row(c, 1, first, "written", "", "", 1, 190);
+            row(c, 1, first, "rejected", "validation", "amount_range", 0, 20);
+            row(c, 1, first, "deduplicated", "dedup", "duplicate", 0, 10);
+            row(c, 1, first, "deduplicated", "dedup", "stale", 1, 10);
+            row(c, 2, second, "read", "", "", 0, 250);
+            row(c, 2, second, "read", "", "", 1, 250);
+            row(c, 2, second, "written", "", "", 0, 220);
+            row(c, 2, second, "written", "", "", 1, 220);
+            row(c, 2, second, "rejected", "validation", "amount_range", 0, 10);
+            row(c, 2, second, "rejected", "parse", "malformed_json", 1, 30);
+            row(c, 2, second, "deduplicated", "dedup", "duplicate", 0, 20);
+            row(c, 2, second, "unknown_field", "schema", "coupon", 0, 7);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO dead_letters (source_topic, source_partition,"
+                    + " source_offset, pipeline, stage, rule, field, reason, payload, payload_size, payload_truncated,"
+                    + " rejected_at) VALUES ('ods.orders', 1, ?, 'orders', 'parse', 'malformed_json', NULL, ?, ?, 10,"
+                    + " false, ?)")) {
+                for (int i = 0; i < 5; i++) {
+                    s.setLong(1, 100 + i);
+                    s.setString(2, HOSTILE);
+                    s.setBytes(3, "{\"customer_email\":\"ada@example.com\"".getBytes());
+                    s.setTimestamp(4, Timestamp.from(second.plusSeconds(i)));
+                    s.executeUpdate();
+                }
+            }
+        }
+        return db;
+    }
+
+    private static void row(Connection c, long checkpoint, Instant at, String measure, String stage, String rule,
+            int partition, long records) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(new QualityTable(SqlIdentifier.of("dq_counts"),
+                Database.POSTGRESQL).insertSql())) {
+            s.setString(1, "run-1");
+            s.setLong(2, checkpoint);
+            s.setString(3, "orders");
+            s.setString(4, measure);
+            s.setString(5, stage);
+            s.setString(6, rule);
+            s.setString(7, "ods.orders");
+            s.setInt(8, partition);
+            s.setLong(9, records);
+            s.setTimestamp(10, Timestamp.from(at));
+            s.executeUpdate();
+        }
+    }
+
+    private QualityReport report(TestDatabase db, String quality) throws Exception {
+        try (Connection c = db.connect()) {
+            return new ReportReader(c, Database.POSTGRESQL, "dq_counts").read(List.of(orders(quality)), NOW,
+                    Duration.ofHours(24), Duration.ofHours(1));
+        }
+    }
+
+    @Test
+    void theNumbersAreTheHistorysAndTheVerdictFollowsTheExpectations() throws Exception {
+        TestDatabase db = history(POSTGRES);
+        QualityReport ok = report(db, "  rejected_ratio: {warn: 10%, error: 20%}\n  freshness: {warn_after: 1h}\n");
+        QualityReport.DataSet d = ok.dataSets().get(0);
+        assertEquals(List.of(1000L, 900L, 60L, 40L, 0L), List.of(d.read(), d.written(), d.rejected(), d.deduplicated(),
+                d.unaccounted()));
+        assertEquals(0.06, d.rejectedRatio(), 1e-9);
+        assertEquals(QualityReport.Status.OK, ok.status(), d.findings().toString());
+        assertEquals(Duration.ofMinutes(5), d.sinceLastWritten());
+        assertEquals(500, d.readLastHour());
+        Map<String, Long> rules = d.rules().stream().collect(Collectors.toMap(r -> r.stage() + "/" + r.rule(),
+                QualityReport.Count::records));
+        assertEquals(30L, rules.get("validation/amount_range"));
+        assertEquals(30L, rules.get("parse/malformed_json"));
+        assertEquals(0L, rules.get("validation/status_enum"), "a declared rule that never fired is listed with 0");
+        assertEquals(List.of("ods.orders-0: 30 of 550", "ods.orders-1: 30 of 450"), d.partitions().stream()
+                .map(p -> p.topic() + "-" + p.partition() + ": " + p.rejected() + " of " + p.read()).toList());
+        assertEquals("coupon", d.unknownFields().get(0).rule());
+        assertEquals(3, d.samples().size(), "at most three samples per rule");
+        assertEquals(24, d.trend().size() - 1, "a day in hourly steps (plus the current hour)");
+        assertEquals(500, d.trend().stream().mapToLong(QualityReport.Bucket::read).max().orElse(0));
+
+        QualityReport warning = report(db, "  rejected_ratio: {warn: 5%, error: 20%}\n");
+        assertEquals(QualityReport.Status.WARNING, warning.status());
+        assertEquals(1, warning.status().ordinal(), "the exit code of a warning");
+        assertTrue(warning.dataSets().get(0).findings().get(0).startsWith("rejected 6.00% of records, above the"
+                + " warning threshold 5.00%"), warning.dataSets().get(0).findings().toString());
+        QualityReport error = report(db, "  rejected_ratio: {error: 5%}\n  freshness: {error_after: 2min}\n");
+        assertEquals(QualityReport.Status.ERROR, error.status());
+        assertEquals(2, error.status().ordinal());
+        assertEquals(2, error.dataSets().get(0).findings().size(), error.dataSets().get(0).findings().toString());
+        assertEquals(QualityReport.Status.WARNING, report(db, "  min_records_per_hour: 501\n").status());
+    }
+
+    @Test
+    void recordsNotAccountedForAreAnError() throws Exception {
+        TestDatabase db = history(POSTGRES);
+        try (Connection c = db.connect()) {
+            row(c, 3, NOW.minusSeconds(60), "read", "", "", 0, 5);
+        }
+        QualityReport report = report(db, "  min_records_per_hour: 1\n");
+        assertEquals(5, report.dataSets().get(0).unaccounted());
+        assertEquals(QualityReport.Status.ERROR, report.status());
+    }
+
+    @Test
+    void thePageIsSelfContainedListsEveryRuleAndShowsHostileTextAsText() throws Exception {
+        QualityReport report = report(history(POSTGRES), "  rejected_ratio: {warn: 10%}\n");
+        String html = ReportWriter.html(report);
+        Document page = Jsoup.parse(html);
+
+        Set<String> shown = page.select("table.rules td.rule").stream().map(Element::text).collect(Collectors.toSet());
+        for (var rule : orders("  rejected_ratio: {warn: 10%}\n").rules()) {
+            assertTrue(shown.contains(rule.id()), "rule " + rule.id() + " is in the page: " + shown);
+        }
+        assertEquals(3, page.select("script").size(), "the data, uPlot and the charts: no script from the data");
+        assertTrue(page.select("img").isEmpty(), "the hostile img tag is text, not an element");
+        assertTrue(page.select("td.reason").stream().allMatch(td -> td.text().equals(SHOWN)), "shown as it was");
+        assertFalse(html.contains("ada@example.com"), "no payload, no email in the page");
+        assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "nothing is loaded from anywhere");
+        assertEquals("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
+                page.select("meta[http-equiv=Content-Security-Policy]").attr("content"));
+
+        String data = page.getElementById("report-data").data();
+        assertFalse(data.contains("</"), "the JSON cannot close its script element");
+        JsonNode json = JsonMapper.builder().build().readTree(data);
+        assertEquals(JsonMapper.builder().build().readTree(ReportWriter.json(report)), json, "the page's data is the JSON");
+        assertEquals(1000, json.at("/data_sets/0/read").asLong());
+        assertEquals("ok", json.at("/status").asText());
+    }
+}
