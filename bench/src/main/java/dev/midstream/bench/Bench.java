@@ -71,6 +71,9 @@ public final class Bench {
                 results.add(report(midstream.throughput("Midstream, " + setup.label(), workload, setup, cpu)));
             }
             Result reference = results.get(results.size() - 1);
+            // What the exact quality history costs: the same job without it, in the same run.
+            results.add(report(midstream.withOption("midstream.quality.table", "none").throughput("Midstream, "
+                    + p2rocks.label() + ", no quality history", workload, p2rocks, cpu)));
             Map<String, Map<String, String>> elsewhere = new java.util.HashMap<>();
             if (MariaDbServer.binaries().isPresent()) {
                 String name = "Midstream, " + p2rocks.label() + ", into MariaDB";

@@ -30,21 +30,31 @@ final class MidstreamRun {
     private final FlinkRunner flink;
     private final Path dir;
     private final String transform;
+    private final Map<String, String> extraOptions;
 
     MidstreamRun(Services services, FlinkRunner flink, Path dir) {
-        this(services, flink, dir, "");
+        this(services, flink, dir, "", Map.of());
     }
 
-    private MidstreamRun(Services services, FlinkRunner flink, Path dir, String transform) {
+    private MidstreamRun(Services services, FlinkRunner flink, Path dir, String transform,
+            Map<String, String> extraOptions) {
         this.services = services;
         this.flink = flink;
         this.dir = dir;
         this.transform = transform;
+        this.extraOptions = extraOptions;
     }
 
     /** The same pipeline with a {@code transform:} section (YAML) before its {@code pii:} section. */
     MidstreamRun withTransform(String section) {
-        return new MidstreamRun(services, flink, dir, section);
+        return new MidstreamRun(services, flink, dir, section, extraOptions);
+    }
+
+    /** The same job with one more job option, e.g. the quality history turned off. */
+    MidstreamRun withOption(String key, String value) {
+        Map<String, String> more = new HashMap<>(extraOptions);
+        more.put(key, value);
+        return new MidstreamRun(services, flink, dir, transform, Map.copyOf(more));
     }
 
     static Map<String, String> options(String bootstrap, String topic, String group, String jdbcUrl, boolean bounded) {
@@ -83,8 +93,9 @@ final class MidstreamRun {
     /** Starts the job over {@code topic}, as {@code flink run} would. */
     JobClient start(StreamExecutionEnvironment env, String topic, String group, String jdbcUrl, boolean bounded)
             throws Exception {
-        JobOptions options = JobOptions.load(ConfigSource.of(options(services.bootstrap, topic, group, jdbcUrl, bounded),
-                "bench"), env()::get);
+        Map<String, String> values = options(services.bootstrap, topic, group, jdbcUrl, bounded);
+        values.putAll(extraOptions);
+        JobOptions options = JobOptions.load(ConfigSource.of(values, "bench"), env()::get);
         String deadLetterTopic = topic + ".dead-letters." + group;
         services.createTopic(deadLetterTopic, 1);
         JobSpec job = JobFiles.pipelines(List.of(pipelineFile(topic, deadLetterTopic)), env()::get);

@@ -46,13 +46,13 @@ public final class JobGraphBuilder {
         for (PipelineSpec pipeline : job.pipelines()) {
             counts.add(pipelines.translate(env, pipeline));
         }
+        LayerTranslator layers = new LayerTranslator(tables, deadLetters, connectors);
+        for (LayerSpec layer : job.layers()) {
+            counts.add(layers.translate(env, layer));
+        }
         if (!counts.isEmpty() && tables.qualityTable() != null) {
             OperatorUids.qualityHistory().on(connectors.writeQualityHistory(PipelineTranslator.union(counts),
                     tables.qualityTable()));
-        }
-        LayerTranslator layers = new LayerTranslator(tables, deadLetters, connectors);
-        for (LayerSpec layer : job.layers()) {
-            layers.translate(env, layer);
         }
     }
 

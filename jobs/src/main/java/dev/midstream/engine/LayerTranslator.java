@@ -9,6 +9,8 @@ import dev.midstream.model.LookupSpec;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.options.DeadLetterOptions;
 import dev.midstream.options.TableWriteOptions;
+import dev.midstream.quality.QualityCount;
+import dev.midstream.quality.Tally;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.record.RecordKey;
@@ -44,7 +46,8 @@ final class LayerTranslator {
         this.connectors = connectors;
     }
 
-    void translate(StreamExecutionEnvironment env, LayerSpec spec) {
+    /** Adds the transform to {@code env}; returns its counts (facts read, rejects per step) for the quality history. */
+    DataStream<QualityCount> translate(StreamExecutionEnvironment env, LayerSpec spec) {
         OperatorUids.Layer ops = OperatorUids.of(spec);
         // Its inputs are masked clean records, but the payload policy the user set holds for every dead letter.
         DeadLetterFactory letters = new DeadLetterFactory(spec.name(), deadLetterOptions.maxPayloadBytes(),
@@ -56,9 +59,13 @@ final class LayerTranslator {
 
         // Clean facts ---> Parse ---> Lookups
         OperatorUids.Operator factsSource = ops.factsSource(spec.facts().topic());
-        SingleOutputStreamOperator<FlowRecord> parsed = ops.factsParse().on(env
+        DataStream<RawRecord> factRecords = env
                 .fromSource(connectors.cleanRecords(spec, spec.facts().topic()), watermarks, factsSource.name())
-                .uid(factsSource.uid())
+                .uid(factsSource.uid());
+        SingleOutputStreamOperator<RawRecord> factsRead = ops.tally(QualityCount.READ).on(factRecords.transform(
+                ops.tally(QualityCount.READ).name(), factRecords.getType(), new Tally<RawRecord>(spec.name(),
+                        QualityCount.READ, (r, c) -> c.add(r.topic, r.partition))));
+        SingleOutputStreamOperator<FlowRecord> parsed = ops.factsParse().on(factsRead
                 .process(new CleanRecordParser(spec.facts().timestampFields(), letters), FlowRecordTypeInfo.INSTANCE));
         rejected.add(parsed.getSideOutput(DeadLetterFactory.TAG));
         DataStream<FlowRecord> facts = parsed;
@@ -102,8 +109,13 @@ final class LayerTranslator {
         }
 
         // Every reject ---> Dead-letter table, one row per record and step
-        ops.deadLetters(spec.deadLetterTable()).on(connectors.writeDeadLetterTable(
-                PipelineTranslator.union(rejected), spec.deadLetterTable(), true));
+        DataStream<DeadLetter> union = PipelineTranslator.union(rejected);
+        SingleOutputStreamOperator<DeadLetter> all = ops.tally(QualityCount.REJECTED).on(union.transform(
+                ops.tally(QualityCount.REJECTED).name(), union.getType(), new Tally<DeadLetter>(spec.name(),
+                        QualityCount.REJECTED, (d, c) -> c.add(d.stageLabel(), d.rule, d.sourceTopic,
+                                d.sourcePartition, 1))));
+        ops.deadLetters(spec.deadLetterTable()).on(connectors.writeDeadLetterTable(all, spec.deadLetterTable(), true));
+        return factsRead.getSideOutput(QualityCount.TAG).union(all.getSideOutput(QualityCount.TAG));
     }
 
     private void writeTable(DataStream<FlowRecord> rows, SinkSpec table, OperatorUids.Operator sink,

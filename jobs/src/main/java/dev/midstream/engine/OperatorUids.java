@@ -135,6 +135,11 @@ public final class OperatorUids {
             return new Operator(t + "/facts-parse", t + ": Parse facts");
         }
 
+        /** A pass-through that counts for the quality history: facts {@code read}, {@code rejected} per step. */
+        public Operator tally(String measure) {
+            return new Operator(t + "/quality/" + measure, t + ": Count " + measure);
+        }
+
         public Operator dimensionSource(String topic) {
             return new Operator(t + "/dimension-source", t + ": dimension from " + topic);
         }

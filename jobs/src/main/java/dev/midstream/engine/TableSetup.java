@@ -39,7 +39,7 @@ public final class TableSetup {
     public static void createTables(JobOptions options, JobSpec job) throws SQLException {
         createTables(options.jdbc(), job);
         String quality = options.tables().qualityTable();
-        if (quality != null && !job.pipelines().isEmpty()) {
+        if (quality != null && !(job.pipelines().isEmpty() && job.layers().isEmpty())) {
             try (Connection connection = DriverManager.getConnection(options.jdbc().url(), options.jdbc().credentials())) {
                 new QualityTable(SqlIdentifier.of(quality), options.jdbc().database()).create(connection);
             }

@@ -177,6 +177,18 @@ class TransformLayerIntegrationTest {
             }
             assertEquals(expected.late, rows(c, maria ? "SELECT concat(source_offset, ' ', stage), rule FROM sales_dead_letters"
                     : "SELECT source_offset || ' ' || stage, rule FROM sales_dead_letters"));
+            // The quality history counts the layer's rejects per step exactly, with or without the failure.
+            Map<String, Long> lateByStep = new TreeMap<>();
+            expected.late.forEach((position, rule) -> lateByStep.merge(position.substring(position.indexOf(' ') + 1)
+                    + " " + rule, 1L, Long::sum));
+            Map<String, Long> history = new TreeMap<>();
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT stage, rule,"
+                    + " sum(records) FROM dq_counts WHERE pipeline = 'sales' AND measure = 'rejected' GROUP BY stage, rule")) {
+                while (r.next()) {
+                    history.put(r.getString(1) + " " + r.getString(2), r.getLong(3));
+                }
+            }
+            assertEquals(lateByStep, history, "the history's late records per window");
             assertEquals(injectFailure ? 0 : expected.late.size(), rows(c, "SELECT " + (maria
                     ? "concat(source_offset, ' ', stage)" : "source_offset || ' ' || stage")
                     + ", payload_size FROM sales_dead_letters WHERE octet_length(payload) = 0 AND payload_size > 0").size(),

@@ -102,6 +102,10 @@ class ClusterLifecycleTest {
                     DashboardMetrics.scrapedNames(scrape));
             assertTrue(unknownInDashboard.isEmpty(), "dashboard queries name metrics the cluster does not export: "
                     + unknownInDashboard);
+            List<String> unknownInAlerts = DashboardMetrics.missingInRules(
+                    Path.of("..", "deploy", "prometheus", "midstream-alerts.yaml"), DashboardMetrics.scrapedNames(scrape));
+            assertTrue(unknownInAlerts.isEmpty(), "alert rules name metrics the cluster does not export: "
+                    + unknownInAlerts);
             assertTrue(scrape.contains("_midstream_read") && scrape.contains("_midstream_validation_rejected_"),
                     "Midstream counters in the Prometheus scrape");
 

@@ -52,6 +52,18 @@ final class DashboardMetrics {
         return missing;
     }
 
+    /** Every metric name in the alerting rules' expressions that the scrape does not hold. */
+    static List<String> missingInRules(Path rules, Set<String> scraped) throws Exception {
+        List<String> missing = new ArrayList<>();
+        Matcher name = NAME.matcher(java.nio.file.Files.readString(rules));
+        while (name.find()) {
+            if (!scraped.contains(name.group()) && !missing.contains(name.group())) {
+                missing.add(name.group());
+            }
+        }
+        return missing;
+    }
+
     static JsonNode read(Path file) throws Exception {
         return new ObjectMapper().readTree(file.toFile());
     }
