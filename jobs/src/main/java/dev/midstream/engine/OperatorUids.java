@@ -112,6 +112,11 @@ public final class OperatorUids {
         public Operator tally(String measure) {
             return op("quality/" + measure, "Count " + measure);
         }
+
+        /** The sums of the counts a step emits per record ({@code validate}, {@code dedup}), in its task. */
+        public Operator countsOf(String step) {
+            return op("quality/" + step, "Sum the counts of " + step);
+        }
     }
 
     /** The job's one quality history (parallelism 1), fed by every pipeline's counts. */

@@ -18,6 +18,7 @@ import dev.midstream.model.StepSpec;
 import dev.midstream.options.DeadLetterOptions;
 import dev.midstream.options.RecordOptions;
 import dev.midstream.options.TableWriteOptions;
+import dev.midstream.quality.CountCombiner;
 import dev.midstream.quality.QualityCount;
 import dev.midstream.quality.Tally;
 import dev.midstream.record.FlowRecord;
@@ -81,7 +82,7 @@ final class PipelineTranslator {
                 new RecordValidator(spec, maxRecordBytes, records.localTimeZone(), deadLetters),
                 FlowRecordTypeInfo.INSTANCE));
         rejected.add(validated.getSideOutput(DeadLetterFactory.TAG));
-        counts.add(validated.getSideOutput(QualityCount.TAG));
+        counts.add(combined(validated, ops.countsOf("validate")));
 
         // Validate ---> Normalize ---> Dedup
         SingleOutputStreamOperator<FlowRecord> current = ops.normalize().on(
@@ -91,7 +92,7 @@ final class PipelineTranslator {
                     .keyBy(KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING)
                     .process(new KeyedDeduplicator(spec.dedup(), deadLetters), FlowRecordTypeInfo.INSTANCE));
             rejected.add(current.getSideOutput(DeadLetterFactory.TAG));
-            counts.add(current.getSideOutput(QualityCount.TAG));
+            counts.add(combined(current, ops.countsOf("dedup")));
         }
 
         // Dedup ---> declared steps, in file order
@@ -168,6 +169,12 @@ final class PipelineTranslator {
                         RemoteCall.asyncTimeoutMillis(remote), TimeUnit.MILLISECONDS, remote.maxInFlight())
                 .returns(new EitherTypeInfo<>(FlowRecordTypeInfo.INSTANCE, DeadLetterFactory.TAG.getTypeInfo())));
         return ops.remoteResults(step).on(results.process(new RemoteResults(step.id()), FlowRecordTypeInfo.INSTANCE));
+    }
+
+    /** An operator's per-record counts, summed in its own task (chained) before they travel to the history. */
+    private static DataStream<QualityCount> combined(SingleOutputStreamOperator<?> operator, OperatorUids.Operator op) {
+        return op.on(operator.getSideOutput(QualityCount.TAG).transform(op.name(), QualityCount.TYPE,
+                new CountCombiner()).setParallelism(operator.getParallelism()));
     }
 
     /** With payload redaction, the values of the fields the file declares as PII are replaced too. */

@@ -78,7 +78,8 @@ class CheckUpgradeCommandTest {
                 "orders/mask", "orders/sink-fit", "orders/batch", "orders/table-sink", "Sink Committer: orders/table-sink",
                 "orders/topic-sink", "Sink Committer: orders/topic-sink", "orders/dead-letter-topic",
                 "Sink Committer: orders/dead-letter-topic", "orders/dead-letter-table", "orders/quality/read",
-                "orders/quality/written", "orders/quality/rejected", "quality/history",
+                "orders/quality/written", "orders/quality/rejected", "orders/quality/validate", "orders/quality/dedup",
+                "quality/history",
                 "Sink Committer: orders/dead-letter-table")), new TreeSet<>(uids));
     }
 

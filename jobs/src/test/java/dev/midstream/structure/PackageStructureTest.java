@@ -61,6 +61,14 @@ class PackageStructureTest {
     }
 
     @Test
+    void theReportIsMadeWithoutFlink() {
+        noClasses().that().resideInAPackage("dev.midstream.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "dev.midstream.engine..",
+                        "dev.midstream.cleanse..", "dev.midstream.quality..")
+                .check(midstream);
+    }
+
+    @Test
     void changeEnvelopesAreReadWithoutFlink() {
         noClasses().that().resideInAPackage("dev.midstream.change..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "dev.midstream.cleanse..",
