@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Breaks things for real while the orders pipeline ({@code pipelines/orders.yaml}) runs on a real cluster: kill -9 of the TaskManager (twice), a
+ * Breaks things for real while the orders pipeline ({@code pipelines/orders.yaml}, plus a remote step on a function host in
+ * its own JVM) runs on a real cluster: kill -9 of the TaskManager (twice), a
  * PostgreSQL restart and a Kafka broker restart, at seeded random moments while data flows. Afterwards the tables
  * must equal the fault-free result: every row, no duplicate, no stale version, every dead letter; the at-least-once
  * dead-letter topic must hold every dead letter (repeats from replays are counted and reported); and the attempt
@@ -62,8 +63,15 @@ class FaultInjectionTest {
         OrdersScenario scenario = new OrdersScenario(seed, 200);
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, bootstrap, topic, jdbcUrl);
+        // A remote step on a function host in its own JVM, behind a proxy that counts the ids the host answered.
+        dev.midstream.function.FunctionHostProcess host = dev.midstream.function.FunctionHostProcess.start(
+                dir.resolve("function-host.log"));
+        dev.midstream.testkit.FaultyHttpProxy proxy = new dev.midstream.testkit.FaultyHttpProxy(host.url());
         Path pipeline = PipelineFiles.copy(PipelineFiles.ORDERS, dir, PipelineFiles.withoutCleanTopic("orders", Map.of(
-                "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")));
+                "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters",
+                "\npii:\n", "\ntransform:\n  - id: order_ref\n    remote:\n      function: derive\n      url: "
+                        + proxy.url() + "\n      fields: [order_id]\n      params: {field: order_ref, template:"
+                        + " \"{order_id}-ref\"}\n      batch: {max_records: 20, linger: 10ms}\n\npii:\n")));
         Map<String, String> env = new java.util.HashMap<>(OrdersScenario.env());
         // Detect a killed TaskManager in seconds (the default heartbeat timeout is 50 s), and restart patiently.
         env.put("MIDSTREAM_FLINK_CONF", String.join("\n", "heartbeat.interval: 1 s", "heartbeat.timeout: 8 s",
@@ -155,9 +163,17 @@ class FaultInjectionTest {
                 MapAssert.assertSameEntries("dead_letters", expectedLetters, letters);
                 assertEquals(expectedLetters.keySet(), onTopic.keySet(), "every dead letter is on the topic");
             }
+            System.out.printf("function host: %,d record ids answered, %,d of them more than once%n",
+                    proxy.idsSeen().size(), proxy.idsSeen().values().stream().filter(n -> n > 1).count());
+            assertTrue(proxy.idsSeen().values().stream().anyMatch(n -> n > 1), "after the TaskManager kills the"
+                    + " function host saw record ids again (in-flight batches re-sent): the ids make the retries safe");
+            assertTrue(proxy.idsSeen().size() >= expectedTable.size(), "every written order went through the host: "
+                    + proxy.idsSeen().size() + " ids for " + expectedTable.size() + " orders");
             assertEquals(schedule.size(), outcomes.size());
             cluster.flink("cancel", job);
         } finally {
+            proxy.close();
+            host.close();
             kafka.get().close();
             postgres.get().close();
         }
