@@ -13,7 +13,8 @@ public enum PayloadPolicy {
     REDACT,
     DROP;
 
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    /** An email address, wherever it stands in a text. */
+    public static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 
     /** Matches the string value of the JSON field {@code name} anywhere in a payload. */
     static Pattern fieldValue(String name) {

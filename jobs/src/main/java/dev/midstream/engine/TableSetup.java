@@ -37,17 +37,7 @@ public final class TableSetup {
 
     /** The tables of {@code job} and, when it is on, the quality history's. */
     public static void createTables(JobOptions options, JobSpec job) throws SQLException {
-        createTables(options.jdbc(), job);
-        String quality = options.tables().qualityTable();
-        if (quality != null && !(job.pipelines().isEmpty() && job.layers().isEmpty())) {
-            try (Connection connection = DriverManager.getConnection(options.jdbc().url(), options.jdbc().credentials())) {
-                new QualityTable(SqlIdentifier.of(quality), options.jdbc().database()).create(connection);
-            }
-            LOG.info("Quality history: table {} is in place", quality);
-        }
-    }
-
-    public static void createTables(JdbcOptions jdbc, JobSpec job) throws SQLException {
+        JdbcOptions jdbc = options.jdbc();
         Database database = jdbc.database();
         try (Connection connection = DriverManager.getConnection(jdbc.url(), jdbc.credentials())) {
             List<TableMigration> plans = plan(connection, database, job);
@@ -79,6 +69,11 @@ public final class TableSetup {
                 LOG.info("Transform {}: tables {} and {} are in place ({})", spec.name(),
                         spec.tables().stream().map(SinkSpec::table).toList(), spec.deadLetterTable(),
                         database.displayName());
+            }
+            String quality = options.tables().qualityTable();
+            if (quality != null && !(job.pipelines().isEmpty() && job.layers().isEmpty())) {
+                new QualityTable(SqlIdentifier.of(quality), database).create(connection);
+                LOG.info("Quality history: table {} is in place", quality);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.midstream.quality;
 
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -12,7 +11,7 @@ import java.util.Map;
  * task, chained behind it, and hands the sums on before every checkpoint barrier and at the end of input, as a
  * {@link Tally} does: the history gets a few deltas per checkpoint instead of one record per event.
  */
-public class CountCombiner extends AbstractStreamOperator<QualityCount>
+public class CountCombiner extends CountingOperator<QualityCount>
         implements OneInputStreamOperator<QualityCount, QualityCount> {
     private static final long serialVersionUID = 1L;
 
@@ -36,18 +35,7 @@ public class CountCombiner extends AbstractStreamOperator<QualityCount>
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        flush();
-    }
-
-    @Override
-    public void finish() throws Exception {
-        flush();
-        super.finish();
-    }
-
-    private void flush() {
+    void flush() {
         for (QualityCount sum : sums.values()) {
             output.collect(new StreamRecord<>(sum));
         }

@@ -1,6 +1,5 @@
 package dev.midstream.quality;
 
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -12,7 +11,7 @@ import java.io.Serializable;
  * receives exactly the counts of the records before the barrier: its checkpointed sums match the sources' offsets,
  * and a replay after a restore is counted once more only because it was rolled back once.
  */
-public class Tally<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+public class Tally<T> extends CountingOperator<T> implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
 
     /** What is counted of a record. */
@@ -45,18 +44,7 @@ public class Tally<T> extends AbstractStreamOperator<T> implements OneInputStrea
     }
 
     @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        flush();
-    }
-
-    @Override
-    public void finish() throws Exception {
-        flush();
-        super.finish();
-    }
-
-    private void flush() {
+    void flush() {
         for (QualityCount count : counts.drain()) {
             output.collect(QualityCount.TAG, new StreamRecord<>(count));
         }

@@ -1,5 +1,6 @@
 package dev.midstream.report;
 
+import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.model.Database;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.SqlIdentifier;
@@ -21,9 +22,6 @@ import java.util.Map;
 public final class ReportReader {
     /** Recent dead letters shown per stage and rule. */
     static final int SAMPLES_PER_RULE = 3;
-    /** Reasons name fields, not values; should one quote a value, an email in it is not shown. */
-    private static final java.util.regex.Pattern EMAIL =
-            java.util.regex.Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 
     private final Connection connection;
     private final Database database;
@@ -82,7 +80,8 @@ public final class ReportReader {
                             k -> new ArrayList<>());
                     if (list.size() < SAMPLES_PER_RULE) {
                         list.add(new QualityReport.Sample(r.getString(1), r.getString(2), r.getString(3),
-                                EMAIL.matcher(r.getString(4)).replaceAll("<email>"), r.getString(5) + "-" + r.getInt(6) + "@" + r.getLong(7),
+                                // Reasons name fields, not values; should one quote a value, its email is not shown.
+                                PayloadPolicy.EMAIL.matcher(r.getString(4)).replaceAll("<email>"), r.getString(5) + "-" + r.getInt(6) + "@" + r.getLong(7),
                                 r.getTimestamp(8).toInstant()));
                     }
                 }

@@ -190,15 +190,7 @@ class OrdersPipelineIntegrationTest {
             }
         }
         // Every attempt's read counters (the reporter keeps those of the failed attempt): the replay counts twice.
-        long flinkRead = 0;
-        for (var group : METRICS.getMetricsByGroup().entrySet()) {
-            var scope = group.getKey().getScopeComponents();
-            if (faulty.jobId().toString().equals(group.getKey().getAllVariables().get("<job_id>"))
-                    && scope[scope.length - 1].equals("midstream")
-                    && group.getValue().get("read") instanceof org.apache.flink.metrics.Counter counter) {
-                flinkRead += counter.getCount();
-            }
-        }
+        long flinkRead = midstreamCounters(faulty.jobId()).get("read");
         assertTrue(flinkRead > faulty.scenario().events.size(), "Flink's counters count the replay after the restart"
                 + " again: " + flinkRead + " read for " + faulty.scenario().events.size() + " records");
     }
