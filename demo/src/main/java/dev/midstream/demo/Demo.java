@@ -211,7 +211,7 @@ public final class Demo {
                     sales = layer.settle();
                     say(sales.toString());
                     summary(jdbcUrl, line, transforms.get(0));
-                    report(jdbcUrl, pipelines, config.tables().qualityTable());
+                    report(jdbcUrl, jobSpec, config.tables().qualityTable(), config.deadLetters().payload());
                     break;
                 }
             }
@@ -254,14 +254,15 @@ public final class Demo {
         }
 
         /** The data-quality report of the run, as {@code midstream report} writes it. */
-        private void report(String jdbcUrl, List<PipelineSpec> pipelines, String history) throws Exception {
+        private void report(String jdbcUrl, JobSpec job, String history, dev.midstream.deadletter.PayloadPolicy payloads)
+                throws Exception {
             if (history == null) {
                 return;
             }
             dev.midstream.report.QualityReport report;
             try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-                report = new dev.midstream.report.ReportReader(c, dev.midstream.model.Database.ofJdbcUrl(jdbcUrl), history)
-                        .read(pipelines, java.time.Instant.now(), java.time.Duration.ofHours(1),
+                report = new dev.midstream.report.ReportReader(c, dev.midstream.model.Database.ofJdbcUrl(jdbcUrl), history,
+                        payloads).read(job.pipelines(), job.layers(), java.time.Instant.now(), java.time.Duration.ofHours(1),
                                 java.time.Duration.ofMinutes(1));
             }
             Path html = options.dataDir().toAbsolutePath().resolve("report.html");

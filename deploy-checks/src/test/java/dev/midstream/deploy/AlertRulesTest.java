@@ -36,7 +36,7 @@ class AlertRulesTest {
 
     @Test
     void promtoolAcceptsTheRules() throws Exception {
-        assertTrue(promtool("check", "rules", "midstream-alerts.yaml").contains("SUCCESS: 6 rules found"));
+        assertTrue(promtool("check", "rules", "midstream-alerts.yaml").contains("SUCCESS: 11 rules found"));
     }
 
     @Test

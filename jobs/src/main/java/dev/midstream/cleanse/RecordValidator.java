@@ -50,6 +50,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     private transient StageMetrics metrics;
     private transient Counter read;
     private transient Counter expanded;
+    private transient Counter unknownFields;
     private transient java.util.Set<String> unknownNames;
 
     static final int MAX_UNKNOWN_NAMES = 100;
@@ -87,6 +88,9 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         read = metrics.counter(StageMetrics.READ);
         unknownNames = new java.util.HashSet<>();
+        if (pipeline.source().unknownFields() != UnknownFields.IGNORE) {
+            unknownFields = metrics.counter("schema", "unknown_fields");
+        }
         if (envelopes != null) {
             expanded = metrics.counter(StageMetrics.EXPANDED);
         }
@@ -160,6 +164,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         Record record = schema.read(object, delete ? deleteSchema : pipeline.schema());
         violations.addAll(schema.violations());
         for (String field : schema.unknown()) {
+            unknownFields.inc();
             if (mode == UnknownFields.REJECT) {
                 violations.add(new Violation("unknown_field", field, field + ": is not declared in the schema"
                         + " (source.unknown_fields: reject)"));

@@ -47,9 +47,12 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "The job configuration (key=value lines): the database.")
     Path config;
 
-    @Option(names = "--pipeline", paramLabel = "FILE", required = true,
+    @Option(names = "--pipeline", paramLabel = "FILE",
             description = "A pipeline file of the job; repeat for each.")
     List<Path> pipelines = new ArrayList<>();
+
+    @Option(names = "--transform", paramLabel = "FILE", description = "A transform file of the job; repeat for each.")
+    List<Path> transforms = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
             description = "The window the report looks at (default: ${DEFAULT-VALUE}).")
@@ -87,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
         args.addAll(configuration);
         JobLauncher.Submission submission;
         try {
-            submission = JobLauncher.Submission.of(UpgradeChecker.arguments(pipelines, List.of(), args),
+            submission = JobLauncher.Submission.of(UpgradeChecker.arguments(pipelines, transforms, args),
                     UpgradeChecker.withStandIns(midstream.env));
         } catch (ConfigException e) {
             err.println(e.getMessage());
@@ -102,8 +105,9 @@ final class ReportCommand implements Callable<Integer> {
         QualityReport report;
         DriverManager.setLoginTimeout(10);
         try (Connection connection = DriverManager.getConnection(jdbc.url(), jdbc.credentials())) {
-            report = new ReportReader(connection, jdbc.database(), history)
-                    .read(submission.job().pipelines(), Instant.now(), window, step);
+            report = new ReportReader(connection, jdbc.database(), history,
+                    submission.options().deadLetters().payload())
+                    .read(submission.job().pipelines(), submission.job().layers(), Instant.now(), window, step);
         } catch (SQLException e) {
             err.println("cannot read the quality history " + history + " (" + e.getClass().getSimpleName()
                     + ", SQL state " + e.getSQLState() + ": " + e.getMessage() + ")");
@@ -117,8 +121,9 @@ final class ReportCommand implements Callable<Integer> {
         Files.writeString(html, ReportWriter.html(report));
         Files.writeString(json, ReportWriter.json(report));
         for (QualityReport.DataSet d : report.dataSets()) {
-            stdout.printf(Locale.ROOT, "%-24s %-8s %,d read, %.2f%% rejected, %d unaccounted%s%n", d.pipeline(),
-                    d.status().name().toLowerCase(Locale.ROOT), d.read(), d.rejectedRatio() * 100, d.unaccounted(),
+            stdout.printf(Locale.ROOT, "%-24s %-8s %,d read, %.2f%% rejected%s%s%n", d.pipeline(),
+                    d.status().name().toLowerCase(Locale.ROOT), d.read(), d.rejectedRatio() * 100,
+                    d.unaccounted() == null ? "" : ", " + d.unaccounted() + " unaccounted",
                     d.findings().isEmpty() ? "" : ": " + String.join("; ", d.findings()));
         }
         stdout.println("Report: " + html);

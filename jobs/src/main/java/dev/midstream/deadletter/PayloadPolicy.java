@@ -1,6 +1,7 @@
 package dev.midstream.deadletter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +22,22 @@ public enum PayloadPolicy {
         return Pattern.compile("(\"" + Pattern.quote(name) + "\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*(\")");
     }
 
+    /**
+     * What a report may show of a payload a dead letter stored under this policy: nothing under {@code drop}; else
+     * the text with every email and the values of {@code piiFields} hidden — whatever the policy kept, because a page
+     * is read by more people than the table — cut to {@code maxChars}.
+     */
+    public String shown(byte[] stored, List<String> piiFields, int maxChars) {
+        if (this == DROP || stored == null || stored.length == 0) {
+            return null;
+        }
+        String text = new String(REDACT.apply(stored, piiFields.stream().map(PayloadPolicy::fieldValue).toList()),
+                StandardCharsets.UTF_8);
+        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";
+    }
+
     /** The payload to keep; never null unless the input is. {@code piiFields} are patterns from {@link #fieldValue}. */
-    byte[] apply(byte[] payload, java.util.List<Pattern> piiFields) {
+    byte[] apply(byte[] payload, List<Pattern> piiFields) {
         if (payload == null) {
             return null;
         }

@@ -5,8 +5,6 @@ import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.DeadLetterRecordSerializer;
 import dev.midstream.enrich.JdbcLookupEnricher;
 import dev.midstream.model.Database;
-import dev.midstream.model.FieldSpec;
-import dev.midstream.model.FieldType;
 import dev.midstream.model.LayerSpec;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.PipelineSpec;
@@ -115,7 +113,7 @@ public final class KafkaJdbcConnectors implements Connectors {
         return records.sinkTo(KafkaSink.<FlowRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new FlowRecordJsonSerializer(pipeline.sink().topic(), pipeline.key(),
-                        eventTimeField(pipeline)))
+                        pipeline.eventTimeField()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(pipeline))
                 // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint plus restart.
@@ -138,15 +136,6 @@ public final class KafkaJdbcConnectors implements Connectors {
      */
     public static String transactionalIdPrefix(PipelineSpec pipeline) {
         return "midstream-" + pipeline.name() + "-clean-" + pipeline.sink().topic();
-    }
-
-    /** The dedup version, when it is a timestamp: the record's event time for the next layer's watermarks. */
-    static String eventTimeField(PipelineSpec pipeline) {
-        if (pipeline.dedup() == null || pipeline.dedup().version() == null) {
-            return null;
-        }
-        FieldSpec field = FieldSpec.find(pipeline.schema(), pipeline.dedup().version());
-        return field != null && field.type().kind() == FieldType.Kind.TIMESTAMP ? pipeline.dedup().version() : null;
     }
 
     @Override

@@ -53,6 +53,7 @@ final class LayerTranslator {
         DeadLetterFactory letters = new DeadLetterFactory(spec.name(), deadLetterOptions.maxPayloadBytes(),
                 deadLetterOptions.payload(), List.of());
         List<DataStream<DeadLetter>> rejected = new ArrayList<>();
+        List<DataStream<QualityCount>> counts = new ArrayList<>();
         WatermarkStrategy<RawRecord> watermarks = spec.perEventWatermarks()
                 ? CleanTopicSource.perEventWatermarks(spec.outOfOrderness(), spec.idleness())
                 : CleanTopicSource.watermarks(spec.outOfOrderness(), spec.idleness());
@@ -73,6 +74,7 @@ final class LayerTranslator {
             SingleOutputStreamOperator<FlowRecord> looked = ops.lookup(lookup).on(
                     facts.process(connectors.lookup(lookup, letters), FlowRecordTypeInfo.INSTANCE));
             rejected.add(looked.getSideOutput(DeadLetterFactory.TAG));
+            counts.add(PipelineTranslator.combined(looked, ops.countsOf("lookup/" + lookup.id())));
             facts = looked;
         }
 
@@ -92,6 +94,7 @@ final class LayerTranslator {
                     .connect(dimension.keyBy(RecordKey.of(spec.enrich().dimensionKey()), Types.STRING))
                     .process(new DimensionEnricher(spec.enrich(), letters), FlowRecordTypeInfo.INSTANCE));
             rejected.add(enriched.getSideOutput(DeadLetterFactory.TAG));
+            counts.add(PipelineTranslator.combined(enriched, ops.countsOf("enrich/" + spec.enrich().id())));
             wideRows = enriched;
         }
         if (spec.wideTable() != null) {
@@ -115,7 +118,9 @@ final class LayerTranslator {
                         QualityCount.REJECTED, (d, c) -> c.add(d.stageLabel(), d.rule, d.sourceTopic,
                                 d.sourcePartition, 1))));
         ops.deadLetters(spec.deadLetterTable()).on(connectors.writeDeadLetterTable(all, spec.deadLetterTable(), true));
-        return factsRead.getSideOutput(QualityCount.TAG).union(all.getSideOutput(QualityCount.TAG));
+        counts.add(factsRead.getSideOutput(QualityCount.TAG));
+        counts.add(all.getSideOutput(QualityCount.TAG));
+        return PipelineTranslator.union(counts);
     }
 
     private void writeTable(DataStream<FlowRecord> rows, SinkSpec table, OperatorUids.Operator sink,

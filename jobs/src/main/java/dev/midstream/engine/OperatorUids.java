@@ -145,6 +145,11 @@ public final class OperatorUids {
             return new Operator(t + "/quality/" + measure, t + ": Count " + measure);
         }
 
+        /** The sums of the counts a step emits per record (facts that went on without their row), in its task. */
+        public Operator countsOf(String step) {
+            return new Operator(t + "/quality/" + step, t + ": Sum the counts of " + step);
+        }
+
         public Operator dimensionSource(String topic) {
             return new Operator(t + "/dimension-source", t + ": dimension from " + topic);
         }

@@ -14,6 +14,7 @@ import dev.midstream.function.RemoteResults;
 import dev.midstream.model.Database;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.RemoteSpec;
+import dev.midstream.model.SinkSpec;
 import dev.midstream.model.StepSpec;
 import dev.midstream.options.DeadLetterOptions;
 import dev.midstream.options.RecordOptions;
@@ -21,6 +22,7 @@ import dev.midstream.options.TableWriteOptions;
 import dev.midstream.quality.CountCombiner;
 import dev.midstream.quality.QualityCount;
 import dev.midstream.quality.Tally;
+import dev.midstream.quality.WrittenTally;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.sink.RecordBatcher;
@@ -114,13 +116,13 @@ final class PipelineTranslator {
         SingleOutputStreamOperator<FlowRecord> masked = ops.mask().on(
                 current.process(new RecordMasker(spec.pii()), FlowRecordTypeInfo.INSTANCE));
         SingleOutputStreamOperator<FlowRecord> fitting = ops.sinkFit().on(
-                masked.process(new SinkFitCheck(spec.sink(), database, KafkaJdbcConnectors.eventTimeField(spec),
+                masked.process(new SinkFitCheck(spec.sink(), database, spec.eventTimeField(),
                         tables.topicMaxTimestampAhead(), deadLetters, java.time.Clock.systemUTC()),
                         FlowRecordTypeInfo.INSTANCE));
         rejected.add(fitting.getSideOutput(DeadLetterFactory.TAG));
         SingleOutputStreamOperator<FlowRecord> written = ops.tally(QualityCount.WRITTEN).on(fitting.transform(
-                ops.tally(QualityCount.WRITTEN).name(), FlowRecordTypeInfo.INSTANCE, new Tally<FlowRecord>(spec.name(),
-                        QualityCount.WRITTEN, (r, c) -> c.add(r.sourceTopic, r.sourcePartition))));
+                ops.tally(QualityCount.WRITTEN).name(), FlowRecordTypeInfo.INSTANCE,
+                new WrittenTally(spec.name(), emptiableFields(spec.sink()), spec.quality())));
         counts.add(written.getSideOutput(QualityCount.TAG));
 
         // Table fit ---> Batch ---> Table, and ---> Clean topic
@@ -145,6 +147,12 @@ final class PipelineTranslator {
             ops.deadLetterTable().on(connectors.writeDeadLetterTable(all, spec.deadLetters().table(), false));
         }
         return union(counts);
+    }
+
+    /** The record fields of the table's columns that are not in its key: those a row may leave empty. */
+    private static List<String> emptiableFields(SinkSpec sink) {
+        return sink.columns().stream().filter(c -> !c.field().startsWith("$") && !sink.primaryKey().contains(c.name()))
+                .map(SinkSpec.Column::field).distinct().toList();
     }
 
     static <T> DataStream<T> union(List<DataStream<T>> streams) {
@@ -172,17 +180,15 @@ final class PipelineTranslator {
     }
 
     /** An operator's per-record counts, summed in its own task (chained) before they travel to the history. */
-    private static DataStream<QualityCount> combined(SingleOutputStreamOperator<?> operator, OperatorUids.Operator op) {
+    static DataStream<QualityCount> combined(SingleOutputStreamOperator<?> operator, OperatorUids.Operator op) {
         return op.on(operator.getSideOutput(QualityCount.TAG).transform(op.name(), QualityCount.TYPE,
                 new CountCombiner()).setParallelism(operator.getParallelism()));
     }
 
     /** With payload redaction, the values of the fields the file declares as PII are replaced too. */
     private DeadLetterFactory deadLetters(PipelineSpec spec) {
-        List<String> piiFields = spec.pii().stream()
-                .map(f -> f.field().substring(f.field().lastIndexOf('.') + 1)).toList();
         return new DeadLetterFactory(spec.name(), deadLetterOptions.maxPayloadBytes(), deadLetterOptions.payload(),
-                piiFields);
+                spec.piiFieldNames());
     }
 
 }

@@ -2,6 +2,7 @@ package dev.midstream.enrich;
 
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
+import dev.midstream.quality.QualityCount;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.model.EnrichSpec;
 import dev.midstream.record.FlowRecord;
@@ -123,6 +124,9 @@ public class DimensionEnricher extends KeyedCoProcessFunction<String, FlowRecord
             missing.inc();
             if (spec.onMissing() == EnrichSpec.OnMissing.EMIT) {
                 fact.data.set(spec.missingFlag(), true);
+                ctx.output(QualityCount.TAG, new QualityCount(deadLetters.pipeline(), QualityCount.UNMATCHED,
+                        Stage.ENRICH.id() + ":" + spec.id(), "dimension_missing", fact.sourceTopic,
+                        fact.sourcePartition, 1));
                 out.collect(fact);
             } else {
                 metrics.rejected(Stage.ENRICH, "dimension_missing");

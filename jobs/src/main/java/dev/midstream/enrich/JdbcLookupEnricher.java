@@ -2,6 +2,7 @@ package dev.midstream.enrich;
 
 import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.Stage;
+import dev.midstream.quality.QualityCount;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.model.Database;
 import dev.midstream.model.LookupSpec;
@@ -101,6 +102,8 @@ public class JdbcLookupEnricher extends ProcessFunction<FlowRecord, FlowRecord> 
                         record.sourceTopic, record.sourcePartition, record.sourceOffset, record.payload));
                 return;
             }
+            ctx.output(QualityCount.TAG, new QualityCount(deadLetters.pipeline(), QualityCount.UNMATCHED,
+                    Stage.ENRICH.id() + ":" + spec.id(), "lookup_missing", record.sourceTopic, record.sourcePartition, 1));
             out.collect(record);
             return;
         }

@@ -10,4 +10,19 @@ import java.util.List;
  */
 public record PipelineSpec(String name, String file, SourceSpec source, List<FieldSpec> schema, List<String> key,
         List<RuleSpec> rules, List<NormalizeSpec> normalize, DedupSpec dedup, List<StepSpec> steps,
-        List<PiiSpec> pii, SinkSpec sink, DeadLetterSpec deadLetters, QualitySpec quality) implements Serializable {}
+        List<PiiSpec> pii, SinkSpec sink, DeadLetterSpec deadLetters, QualitySpec quality) implements Serializable {
+
+    /** The names of the personal-data fields, as dead-letter payload redaction finds them (the last path part). */
+    public List<String> piiFieldNames() {
+        return pii.stream().map(f -> f.field().substring(f.field().lastIndexOf('.') + 1)).toList();
+    }
+
+    /** The dedup version, when it is a timestamp: the record's event time (watermarks downstream, latency). */
+    public String eventTimeField() {
+        if (dedup == null || dedup.version() == null) {
+            return null;
+        }
+        FieldSpec field = FieldSpec.find(schema, dedup.version());
+        return field != null && field.type().kind() == FieldType.Kind.TIMESTAMP ? dedup.version() : null;
+    }
+}

@@ -21,6 +21,13 @@ public class QualityCount {
     public static final String EXPANDED = "expanded";
     /** Not an outcome: a field the schema does not declare, per name ({@code source.unknown_fields: count}). */
     public static final String UNKNOWN_FIELD = "unknown_field";
+    /**
+     * Not an outcome: a fact that went on without its dimension or lookup row ({@code on_missing: emit} or
+     * {@code keep}), with the step as stage ({@code enrich:<id>}) and {@code dimension_missing}/{@code lookup_missing}.
+     */
+    public static final String UNMATCHED = "unmatched";
+    /** Not an outcome: a written row whose column from this field is empty, per field (the rule). */
+    public static final String NULL_FIELD = "null_field";
 
     public static final TypeInformation<QualityCount> TYPE = Types.POJO(QualityCount.class);
     /** Where operators that count inside a function (dedup, validation) send their counts. */

@@ -1,8 +1,10 @@
 package dev.midstream.report;
 
+import dev.midstream.model.EnrichSpec;
+import dev.midstream.model.LayerSpec;
+import dev.midstream.model.LookupSpec;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.QualitySpec;
-import dev.midstream.model.RuleSpec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,62 +30,107 @@ public record QualityReport(Instant generatedAt, Duration window, Duration bucke
 
     public record Bucket(Instant start, long read, long rejected) {}
 
-    /** A recent dead letter: where it came from and why; never its payload. */
-    public record Sample(String stage, String rule, String field, String reason, String position, Instant at) {}
+    /**
+     * A recent dead letter: where it came from and why, and what {@code midstream.deadletter.payload} kept of its
+     * payload with emails and personal-data fields hidden (null when the policy keeps none).
+     */
+    public record Sample(String stage, String rule, String field, String reason, String position, Instant at,
+            String payload) {}
 
-    public record DataSet(String pipeline, long read, long written, long rejected, long deduplicated, long skipped,
-            long expanded, long unaccounted, double rejectedRatio, Instant lastWritten, Duration sinceLastWritten,
-            long readLastHour, List<Count> rules, List<Partition> partitions, List<Count> topFields,
-            List<Count> unknownFields, List<Sample> samples, List<Bucket> trend, Status status,
-            List<String> findings) {}
+    /** From event time to the row's {@code $written_at}, over the rows written in the window (null: not measured). */
+    public record Latency(long rows, double p50Seconds, double p99Seconds) {}
+
+    /** What the report reads besides the history: from the dead-letter and sink tables. */
+    record Tables(List<Sample> samples, Map<String, Long> rejectedFields, Latency latency, Instant lastWritten) {
+        static final Tables NONE = new Tables(List.of(), Map.of(), null, null);
+    }
+
+    /**
+     * One data set: a pipeline ({@code kind} pipeline, every record accounted for) or a transform layer
+     * ({@code transform}: facts read, rejected and unmatched per step; a fact can land in several tables, so
+     * {@code written} and {@code unaccounted} are null).
+     */
+    public record DataSet(String pipeline, String kind, long read, Long written, long rejected, long deduplicated,
+            long skipped, long expanded, Long unaccounted, double rejectedRatio, Instant lastWritten,
+            Duration sinceLastWritten, long readLastHour, Latency latency, List<Count> rules,
+            List<Partition> partitions, List<Count> topFields, List<Count> unknownFields, List<Count> emptyFields,
+            List<Count> unmatched, List<Sample> samples, List<Bucket> trend, Status status, List<String> findings) {}
 
     public Status status() {
         return dataSets.stream().map(DataSet::status).max(Enum::compareTo).orElse(Status.OK);
     }
 
-    /** One data set's numbers from the history rows of its pipeline, judged against its expectations. */
-    static DataSet dataSet(PipelineSpec spec, HistoryRows rows, List<Sample> samples, Map<String, Long> fields,
-            Instant now, Duration window, Duration bucket) {
+    /** A pipeline's numbers from the history rows of its pipeline, judged against its expectations. */
+    static DataSet dataSet(PipelineSpec spec, HistoryRows rows, Tables tables, Instant now, Duration window,
+            Duration bucket) {
+        List<String> declared = spec.rules().stream().map(r -> key("validation", r.id())).toList();
+        return build(spec.name(), "pipeline", declared, spec.quality(), rows, tables, now, window, bucket);
+    }
+
+    /** A transform layer's numbers: every step that can reject or go on without its row, those that never did too. */
+    static DataSet layer(LayerSpec spec, HistoryRows rows, Tables tables, Instant now, Duration window,
+            Duration bucket) {
+        List<String> declared = new ArrayList<>();
+        spec.lookups().stream().filter(LookupSpec::rejectMissing)
+                .forEach(l -> declared.add(key("enrich:" + l.id(), "lookup_missing")));
+        if (spec.enrich() != null && spec.enrich().onMissing() == EnrichSpec.OnMissing.DEAD_LETTER) {
+            declared.add(key("enrich:" + spec.enrich().id(), "dimension_missing"));
+        }
+        spec.aggregates().forEach(a -> declared.add(key("late:" + a.window().id(), "window_closed")));
+        return build(spec.name(), "transform", declared, null, rows, tables, now, window, bucket);
+    }
+
+    private static String key(String stage, String rule) {
+        return stage + '\u0000' + rule;
+    }
+
+    private static List<Count> counts(Map<String, Long> byStageAndRule, long of) {
+        List<Count> out = new ArrayList<>();
+        byStageAndRule.forEach((k, v) -> out.add(new Count(k.substring(0, k.indexOf('\u0000')),
+                k.substring(k.indexOf('\u0000') + 1), v, of == 0 ? 0 : (double) v / of)));
+        out.sort((a, b) -> Long.compare(b.records(), a.records()));
+        return out;
+    }
+
+    private static DataSet build(String name, String kind, List<String> declared, QualitySpec quality,
+            HistoryRows rows, Tables tables, Instant now, Duration window, Duration bucket) {
+        boolean pipeline = kind.equals("pipeline");
         Instant from = now.minus(window);
         Map<String, Long> window_ = rows.sumsSince(from);
         long read = window_.getOrDefault("read", 0L);
         long rejected = window_.getOrDefault("rejected", 0L);
+        long written = window_.getOrDefault("written", 0L);
         Map<String, Long> all = rows.sumsSince(Instant.EPOCH);
-        long unaccounted = all.getOrDefault("read", 0L) + all.getOrDefault("expanded", 0L)
+        Long unaccounted = !pipeline ? null : all.getOrDefault("read", 0L) + all.getOrDefault("expanded", 0L)
                 - all.getOrDefault("written", 0L) - all.getOrDefault("rejected", 0L)
                 - all.getOrDefault("deduplicated", 0L) - all.getOrDefault("skipped", 0L);
         double ratio = read == 0 ? 0 : (double) rejected / read;
 
         Map<String, Long> byRule = new LinkedHashMap<>();
-        for (RuleSpec rule : spec.rules()) {
-            byRule.put("validation\u0000" + rule.id(), 0L);
-        }
-        rows.rejectsSince(from).forEach((k, v) -> byRule.merge(k, v, Long::sum));
-        List<Count> rules = new ArrayList<>();
-        byRule.forEach((k, v) -> rules.add(new Count(k.substring(0, k.indexOf('\u0000')), k.substring(k.indexOf('\u0000')
-                + 1), v, read == 0 ? 0 : (double) v / read)));
-        rules.sort((a, b) -> Long.compare(b.records(), a.records()));
+        declared.forEach(k -> byRule.put(k, 0L));
+        rows.bySince("rejected", from).forEach((k, v) -> byRule.merge(k, v, Long::sum));
+        List<Count> rules = counts(byRule, read);
 
         List<Count> topFields = new ArrayList<>();
-        fields.forEach((field, n) -> topFields.add(new Count("", field, n, rejected == 0 ? 0 : (double) n / rejected)));
+        tables.rejectedFields().forEach((field, n) -> topFields.add(new Count("", field, n,
+                rejected == 0 ? 0 : (double) n / rejected)));
         topFields.sort((a, b) -> Long.compare(b.records(), a.records()));
-        List<Count> unknown = new ArrayList<>();
-        rows.unknownFieldsSince(from).forEach((field, n) -> unknown.add(new Count("schema", field, n,
-                read == 0 ? 0 : (double) n / read)));
-        unknown.sort((a, b) -> Long.compare(b.records(), a.records()));
+        List<Count> unknown = counts(rows.bySince("unknown_field", from), read);
+        List<Count> empty = counts(rows.bySince("null_field", from), written);
+        List<Count> unmatched = counts(rows.bySince("unmatched", from), read);
 
-        Instant lastWritten = rows.lastWritten();
+        Instant lastWritten = pipeline ? rows.lastWritten() : tables.lastWritten();
         Duration sinceWritten = lastWritten == null ? null : Duration.between(lastWritten, now);
         long readLastHour = rows.sumsSince(now.minus(Duration.ofHours(1))).getOrDefault("read", 0L);
 
         List<String> findings = new ArrayList<>();
         Status status = Status.OK;
-        if (unaccounted != 0) {
+        if (unaccounted != null && unaccounted != 0) {
             findings.add(unaccounted + " records read are not accounted for as written, rejected, deduplicated or"
                     + " skipped (records in flight in a running job's remote step count here until they land)");
             status = Status.ERROR;
         }
-        QualitySpec q = spec.quality() == null ? QualitySpec.NONE : spec.quality();
+        QualitySpec q = quality == null ? QualitySpec.NONE : quality;
         if (read > 0 && q.rejectedRatioError() != null && ratio > q.rejectedRatioError()) {
             findings.add(String.format(java.util.Locale.ROOT, "rejected %.2f%% of records, above the error threshold"
                     + " %.2f%%", ratio * 100, q.rejectedRatioError() * 100));
@@ -109,11 +156,11 @@ public record QualityReport(Instant generatedAt, Duration window, Duration bucke
             findings.add(readLastHour + " records read in the last hour, fewer than " + q.minRecordsPerHour());
             status = max(status, Status.WARNING);
         }
-        return new DataSet(spec.name(), read, window_.getOrDefault("written", 0L), rejected,
+        return new DataSet(name, kind, read, pipeline ? written : null, rejected,
                 window_.getOrDefault("deduplicated", 0L), window_.getOrDefault("skipped", 0L),
                 window_.getOrDefault("expanded", 0L), unaccounted, ratio, lastWritten, sinceWritten, readLastHour,
-                rules, rows.partitionsSince(from), topFields, unknown, samples, rows.trend(from, now, bucket), status,
-                findings);
+                tables.latency(), rules, rows.partitionsSince(from), topFields, unknown, empty, unmatched,
+                tables.samples(), rows.trend(from, now, bucket), status, findings);
     }
 
     private static Status max(Status a, Status b) {
@@ -135,17 +182,11 @@ public record QualityReport(Instant generatedAt, Duration window, Duration bucke
             return sums;
         }
 
-        Map<String, Long> rejectsSince(Instant from) {
+        /** Sums of one measure per stage and rule since {@code from}. */
+        Map<String, Long> bySince(String measure, Instant from) {
             Map<String, Long> sums = new LinkedHashMap<>();
-            rows.stream().filter(r -> r.measure().equals("rejected") && !r.at().isBefore(from))
+            rows.stream().filter(r -> r.measure().equals(measure) && !r.at().isBefore(from))
                     .forEach(r -> sums.merge(r.stage() + '\u0000' + r.rule(), r.records(), Long::sum));
-            return sums;
-        }
-
-        Map<String, Long> unknownFieldsSince(Instant from) {
-            Map<String, Long> sums = new TreeMap<>();
-            rows.stream().filter(r -> r.measure().equals("unknown_field") && !r.at().isBefore(from))
-                    .forEach(r -> sums.merge(r.rule(), r.records(), Long::sum));
             return sums;
         }
 

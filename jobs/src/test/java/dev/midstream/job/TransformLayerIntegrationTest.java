@@ -189,6 +189,27 @@ class TransformLayerIntegrationTest {
                 }
             }
             assertEquals(lateByStep, history, "the history's late records per window");
+            // Facts that went on without their row (on_missing: keep / emit) are counted per step, exactly.
+            Map<String, Long> unmatched = new TreeMap<>();
+            JsonMapper json = JsonMapper.builder().build();
+            for (ConsumerRecord<byte[], byte[]> fact : cleanOrders) {
+                JsonNode row = json.readTree(fact.value());
+                if (!RATES.containsKey(row.path("currency").asText())) {
+                    unmatched.merge("enrich:eur_rate lookup_missing", 1L, Long::sum);
+                }
+                if (!customers.containsKey(row.path("customer_id").asText())) {
+                    unmatched.merge("enrich:customer dimension_missing", 1L, Long::sum);
+                }
+            }
+            Map<String, Long> unmatchedHistory = new TreeMap<>();
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT stage, rule,"
+                    + " sum(records) FROM dq_counts WHERE pipeline = 'sales' AND measure = 'unmatched' GROUP BY stage, rule")) {
+                while (r.next()) {
+                    unmatchedHistory.put(r.getString(1) + " " + r.getString(2), r.getLong(3));
+                }
+            }
+            assertEquals(2, unmatched.size(), "the data has facts without a rate and without a customer: " + unmatched);
+            assertEquals(unmatched, unmatchedHistory, "the history's facts without their lookup or dimension row");
             assertEquals(injectFailure ? 0 : expected.late.size(), rows(c, "SELECT " + (maria
                     ? "concat(source_offset, ' ', stage)" : "source_offset || ' ' || stage")
                     + ", payload_size FROM sales_dead_letters WHERE octet_length(payload) = 0 AND payload_size > 0").size(),

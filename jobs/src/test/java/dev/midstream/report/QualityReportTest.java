@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.model.Database;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.SqlIdentifier;
@@ -48,6 +49,9 @@ public class QualityReportTest {
     /** How the report shows it: as text, its email hidden. */
     static final String SHOWN = HOSTILE.replace("ada@example.com", "<email>");
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    /** A dead letter's payload: an email in a PII field, another in free text, and markup. */
+    static final String PAYLOAD = "{\"customer_email\":\"ada@example.com\",\"note\":\"mail bob@example.org"
+            + " <script>alert(2)</script>\",\"amount\":-5}";
 
     @TempDir
     Path dir;
@@ -55,7 +59,9 @@ public class QualityReportTest {
     /** {@code pipelines/orders.yaml} with a {@code quality:} section. */
     PipelineSpec orders(String quality) throws Exception {
         Path file = dir.resolve("orders.yaml");
-        Files.writeString(file, Files.readString(Path.of("../pipelines/orders.yaml")) + "\nquality:\n" + quality);
+        String orders = Files.readString(Path.of("../pipelines/orders.yaml"));
+        // the file's own expectations give way to the test's
+        Files.writeString(file, orders.substring(0, orders.indexOf("\nquality:\n")) + "\nquality:\n" + quality);
         return JobFiles.pipelines(List.of(file), Map.of("MIDSTREAM_PII_SALT", "salt-0123456789abcdef")::get)
                 .pipelines().get(0);
     }
@@ -83,6 +89,22 @@ public class QualityReportTest {
             row(c, 2, second, "rejected", "parse", "malformed_json", 1, 30);
             row(c, 2, second, "deduplicated", "dedup", "duplicate", 0, 20);
             row(c, 2, second, "unknown_field", "schema", "coupon", 0, 7);
+            row(c, 2, second, "null_field", "", "customer_phone", 0, 60);
+            row(c, 2, second, "null_field", "", "customer_phone", 1, 30);
+            // the sink table's rows, written 0.0, 0.1, … 9.9 s after their event time
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE orders (order_id text PRIMARY KEY, event_time timestamptz NOT NULL,"
+                        + " updated_at timestamptz NOT NULL)");
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO orders VALUES (?, ?, ?)")) {
+                for (int i = 0; i < 100; i++) {
+                    Instant written = second.plusSeconds(i);
+                    s.setString(1, "o-" + i);
+                    s.setTimestamp(2, Timestamp.from(written.minusMillis(100L * i)));
+                    s.setTimestamp(3, Timestamp.from(written));
+                    s.executeUpdate();
+                }
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO dead_letters (source_topic, source_partition,"
                     + " source_offset, pipeline, stage, rule, field, reason, payload, payload_size, payload_truncated,"
                     + " rejected_at) VALUES ('ods.orders', 1, ?, 'orders', 'parse', 'malformed_json', NULL, ?, ?, 10,"
@@ -90,7 +112,7 @@ public class QualityReportTest {
                 for (int i = 0; i < 5; i++) {
                     s.setLong(1, 100 + i);
                     s.setString(2, HOSTILE);
-                    s.setBytes(3, "{\"customer_email\":\"ada@example.com\"".getBytes());
+                    s.setBytes(3, PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     s.setTimestamp(4, Timestamp.from(second.plusSeconds(i)));
                     s.executeUpdate();
                 }
@@ -118,9 +140,13 @@ public class QualityReportTest {
     }
 
     private QualityReport report(TestDatabase db, String quality) throws Exception {
+        return report(db, quality, PayloadPolicy.RAW);
+    }
+
+    private QualityReport report(TestDatabase db, String quality, PayloadPolicy payloads) throws Exception {
         try (Connection c = db.connect()) {
-            return new ReportReader(c, Database.POSTGRESQL, "dq_counts").read(List.of(orders(quality)), NOW,
-                    Duration.ofHours(24), Duration.ofHours(1));
+            return new ReportReader(c, Database.POSTGRESQL, "dq_counts", payloads).read(List.of(orders(quality)),
+                    List.of(), NOW, Duration.ofHours(24), Duration.ofHours(1));
         }
     }
 
@@ -143,6 +169,12 @@ public class QualityReportTest {
         assertEquals(List.of("ods.orders-0: 30 of 550", "ods.orders-1: 30 of 450"), d.partitions().stream()
                 .map(p -> p.topic() + "-" + p.partition() + ": " + p.rejected() + " of " + p.read()).toList());
         assertEquals("coupon", d.unknownFields().get(0).rule());
+        assertEquals(List.of("customer_phone 90 0.1"), d.emptyFields().stream()
+                .map(f -> f.rule() + " " + f.records() + " " + f.ratio()).toList(), "empty columns, of the rows written");
+        // median and 99th percentile of written_at - event_time over the rows written in the window
+        assertEquals(100, d.latency().rows());
+        assertEquals(4.95, d.latency().p50Seconds(), 1e-9);
+        assertEquals(9.801, d.latency().p99Seconds(), 1e-9);
         assertEquals(3, d.samples().size(), "at most three samples per rule");
         assertEquals(24, d.trend().size() - 1, "a day in hourly steps (plus the current hour)");
         assertEquals(500, d.trend().stream().mapToLong(QualityReport.Bucket::read).max().orElse(0));
@@ -160,13 +192,73 @@ public class QualityReportTest {
     }
 
     @Test
+    void samplesShowNoPayloadWhenThePolicyKeepsNone() throws Exception {
+        QualityReport report = report(history(POSTGRES), "  rejected_ratio: {warn: 10%}\n", PayloadPolicy.DROP);
+        assertEquals(3, report.dataSets().get(0).samples().size());
+        assertTrue(report.dataSets().get(0).samples().stream().allMatch(s -> s.payload() == null));
+        assertTrue(Jsoup.parse(ReportWriter.html(report)).select("td.payload code").isEmpty());
+    }
+
+    @Test
+    void aTransformLayerShowsEveryStepAndTheFactsThatWentOnWithoutTheirRow() throws Exception {
+        TestDatabase db = history(POSTGRES);
+        try (Connection c = db.connect()) {
+            layerRow(c, "read", "", "", 400);
+            layerRow(c, "rejected", "late:revenue_per_minute", "window_closed", 4);
+            layerRow(c, "unmatched", "enrich:customer", "dimension_missing", 40);
+            layerRow(c, "unmatched", "enrich:eur_rate", "lookup_missing", 10);
+        }
+        dev.midstream.model.LayerSpec sales = JobFiles.transforms(List.of(Path.of("../pipelines/sales.yaml")))
+                .layers().get(0);
+        QualityReport report;
+        try (Connection c = db.connect()) {
+            report = new ReportReader(c, Database.POSTGRESQL, "dq_counts", PayloadPolicy.RAW).read(List.of(),
+                    List.of(sales), NOW, Duration.ofHours(24), Duration.ofHours(1));
+        }
+        QualityReport.DataSet d = report.dataSets().get(0);
+        assertEquals("transform", d.kind());
+        assertEquals(400, d.read());
+        assertEquals(null, d.written(), "a fact can land in several tables: no written count");
+        assertEquals(null, d.unaccounted());
+        assertEquals(List.of("late:revenue_per_minute/window_closed 4", "late:revenue_per_hour/window_closed 0"),
+                d.rules().stream().map(r -> r.stage() + "/" + r.rule() + " " + r.records()).toList(),
+                "every window's late records, those without any too");
+        assertEquals(List.of("enrich:customer/dimension_missing 40 0.1", "enrich:eur_rate/lookup_missing 10 0.025"),
+                d.unmatched().stream().map(r -> r.stage() + "/" + r.rule() + " " + r.records() + " " + r.ratio())
+                        .toList());
+        assertEquals(null, d.lastWritten(), "its tables do not exist yet");
+        Document page = Jsoup.parse(ReportWriter.html(report));
+        assertTrue(page.text().contains("Facts that went on without their row"), page.text());
+        assertEquals("transform", JsonMapper.builder().build().readTree(ReportWriter.json(report))
+                .at("/data_sets/0/kind").asText());
+    }
+
+    private static void layerRow(Connection c, String measure, String stage, String rule, long records)
+            throws Exception {
+        try (PreparedStatement s = c.prepareStatement(new QualityTable(SqlIdentifier.of("dq_counts"),
+                Database.POSTGRESQL).insertSql())) {
+            s.setString(1, "run-2");
+            s.setLong(2, 1);
+            s.setString(3, "sales");
+            s.setString(4, measure);
+            s.setString(5, stage);
+            s.setString(6, rule);
+            s.setString(7, "dwd.orders");
+            s.setInt(8, 0);
+            s.setLong(9, records);
+            s.setTimestamp(10, Timestamp.from(NOW.minusSeconds(600)));
+            s.executeUpdate();
+        }
+    }
+
+    @Test
     void recordsNotAccountedForAreAnError() throws Exception {
         TestDatabase db = history(POSTGRES);
         try (Connection c = db.connect()) {
             row(c, 3, NOW.minusSeconds(60), "read", "", "", 0, 5);
         }
         QualityReport report = report(db, "  min_records_per_hour: 1\n");
-        assertEquals(5, report.dataSets().get(0).unaccounted());
+        assertEquals(5L, report.dataSets().get(0).unaccounted());
         assertEquals(QualityReport.Status.ERROR, report.status());
     }
 
@@ -183,7 +275,12 @@ public class QualityReportTest {
         assertEquals(3, page.select("script").size(), "the data, uPlot and the charts: no script from the data");
         assertTrue(page.select("img").isEmpty(), "the hostile img tag is text, not an element");
         assertTrue(page.select("td.reason").stream().allMatch(td -> td.text().equals(SHOWN)), "shown as it was");
-        assertFalse(html.contains("ada@example.com"), "no payload, no email in the page");
+        assertFalse(html.contains("ada@example.com") || html.contains("bob@example.org"), "no email in the page");
+        assertEquals(3, page.select("td.payload code").size(), "the samples' payloads, as the policy kept them");
+        assertTrue(page.select("td.payload code").stream().allMatch(code -> code.text().equals(
+                "{\"customer_email\":\"<redacted>\",\"note\":\"mail <redacted-email> <script>alert(2)</script>\","
+                        + "\"amount\":-5}")), "the PII field and the email hidden, the markup shown as text: "
+                + page.select("td.payload").text());
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "nothing is loaded from anywhere");
         assertEquals("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
                 page.select("meta[http-equiv=Content-Security-Policy]").attr("content"));

@@ -71,8 +71,9 @@ class ReportBrowserTest {
         fixture.dir = Files.createDirectories(dir.resolve("fixture"));
         QualityReport report;
         try (var c = QualityReportTest.history(POSTGRES).connect()) {
-            report = new ReportReader(c, dev.midstream.model.Database.POSTGRESQL, "dq_counts").read(
-                    List.of(fixture.orders("  rejected_ratio: {warn: 10%}\n")), QualityReportTest.NOW,
+            report = new ReportReader(c, dev.midstream.model.Database.POSTGRESQL, "dq_counts",
+                    dev.midstream.deadletter.PayloadPolicy.RAW).read(
+                    List.of(fixture.orders("  rejected_ratio: {warn: 10%}\n")), List.of(), QualityReportTest.NOW,
                     java.time.Duration.ofHours(24), java.time.Duration.ofHours(1));
         }
         Path page = dir.resolve("report.html");

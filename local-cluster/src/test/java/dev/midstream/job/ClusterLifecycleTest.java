@@ -58,8 +58,10 @@ class ClusterLifecycleTest {
         TestDatabase db = POSTGRES.newDatabase("cluster");
         Path config = dir.resolve("orders.properties");
         OrdersScenario.writeUnboundedConfig(config, KAFKA.bootstrapServers(), topic, db.jdbcUrl());
+        // Counting undeclared fields, so the scrape holds the drift counter the dashboard and the alerts name.
         Map<String, String> topics = PipelineFiles.withoutCleanTopic("orders",
-                Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters"));
+                Map.of("[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters",
+                        "  format: json\n", "  format: json\n  unknown_fields: count\n"));
         Path fileV1 = PipelineFiles.copy(PipelineFiles.ORDERS, Files.createDirectories(dir.resolve("v1")), topics);
         // Version 2: a new optional field and two added stateless steps (none changes the table), one of them a
         // user function from a separate jar that only the job's -C class path brings.
@@ -108,6 +110,10 @@ class ClusterLifecycleTest {
                     + unknownInAlerts);
             assertTrue(scrape.contains("_midstream_read") && scrape.contains("_midstream_validation_rejected_"),
                     "Midstream counters in the Prometheus scrape");
+            // The alert rules match a data set's expectations by its pipeline label; the values are its file's.
+            assertTrue(java.util.regex.Pattern.compile("(?m)^flink_taskmanager_job_task_operator_midstream_pipeline"
+                    + "_expectation_rejected_ratio_error\\{[^}]*pipeline=\"orders\"[^}]*} 0\\.25$").matcher(scrape).find(),
+                    "the orders file's rejected_ratio.error (25 %) exported with its pipeline label");
 
             // 3. Stop with a savepoint.
             String savepoint = timed("flink stop --savepointPath", () -> LocalCluster.savepointOf(cluster.flink(
