@@ -208,6 +208,9 @@ public final class Demo {
                 sales = layer.sample();
                 say(sales.toString());
                 if (options.records() > 0 && !producing.isAlive() && line.settled(producer.sent())) {
+                    say("Waiting for the sales layer to settle: facts still waiting for their customer are released"
+                            + " once its watermark moves on, " + transforms.get(0).idleness().toSeconds()
+                            + " s after the last record (watermarks.idleness)");
                     sales = layer.settle();
                     say(sales.toString());
                     summary(jdbcUrl, line, transforms.get(0));

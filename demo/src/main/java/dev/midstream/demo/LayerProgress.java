@@ -15,7 +15,7 @@ import java.util.Map;
 /** Progress of the second layer, read from its tables: customers, the wide table, the aggregates, late records. */
 final class LayerProgress {
     private static final long SETTLE_POLL_MS = 2_000;
-    private static final long SETTLE_MAX_MS = 45_000;
+    private static final long SETTLE_MAX_MS = 15_000;
 
     private final String jdbcUrl;
     private final String customersTable;
@@ -28,7 +28,7 @@ final class LayerProgress {
     }
 
     record Line(String name, long customers, String wideTable, long enriched, long withoutCustomer,
-            Map<String, Long> windowRows, long deadLetters) {
+            Map<String, Long> windowRows, long deadLetters, String lastWrite) {
         long windowRowsTotal() {
             return windowRows.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -47,11 +47,17 @@ final class LayerProgress {
             String wide = transform.wideTable().table();
             long enriched = 0;
             long missing = 0;
+            // Upserts change rows without changing counts: a fact released without its customer updates its row.
+            String writtenAt = transform.wideTable().columns().stream()
+                    .filter(col -> col.field().equals(dev.midstream.model.SinkSpec.WRITTEN_AT)).map(col -> "max(" + col.name()
+                            + ")").findFirst().orElse("NULL");
+            String lastWrite = null;
             try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE "
-                    + transform.enrich().missingFlag() + ") FROM " + wide)) {
+                    + transform.enrich().missingFlag() + "), " + writtenAt + " FROM " + wide)) {
                 if (rs.next()) {
                     enriched = rs.getLong(1);
                     missing = rs.getLong(2);
+                    lastWrite = rs.getString(3);
                 }
             }
             Map<String, Long> windows = new LinkedHashMap<>();
@@ -59,22 +65,29 @@ final class LayerProgress {
                 windows.put(aggregate.table().table(), count(s, aggregate.table().table()));
             }
             return new Line(transform.name(), count(s, customersTable), wide, enriched, missing, windows,
-                    count(s, transform.deadLetterTable()));
+                    count(s, transform.deadLetterTable()), lastWrite);
         }
     }
 
     /**
      * Waits until the layer's tables stop changing (clean records become visible a checkpoint after they are
-     * written, then flow through enrichment and windows), at most {@value #SETTLE_MAX_MS} ms.
+     * written, then flow through enrichment and windows) for longer than the layer's idleness, at most
+     * {@value #SETTLE_MAX_MS} ms beyond that.
      */
     Line settle() throws SQLException, InterruptedException {
-        long deadline = System.currentTimeMillis() + SETTLE_MAX_MS;
+        // Facts still waiting for a customer are released when the watermark moves on, which after the last
+        // record takes the layer's idleness: the tables are settled once nothing changed for longer than that.
+        long quietMs = transform.idleness() == null ? 3 * SETTLE_POLL_MS
+                : Math.max(3 * SETTLE_POLL_MS, transform.idleness().toMillis() + 5_000);
+        long deadline = System.currentTimeMillis() + quietMs + SETTLE_MAX_MS;
         Line last = sample();
-        int unchanged = 0;
-        while (unchanged < 3 && System.currentTimeMillis() < deadline) {
+        long changedAt = System.currentTimeMillis();
+        while (System.currentTimeMillis() - changedAt < quietMs && System.currentTimeMillis() < deadline) {
             Thread.sleep(SETTLE_POLL_MS);
             Line next = sample();
-            unchanged = next.equals(last) ? unchanged + 1 : 0;
+            if (!next.equals(last)) {
+                changedAt = System.currentTimeMillis();
+            }
             last = next;
         }
         return last;

@@ -70,11 +70,12 @@ public final class DeadLetterFactory implements Serializable {
         letter.sourceOffset = offset;
         letter.payloadSize = payload == null ? -1 : payload.length;
         letter.payloadTruncated = payload != null && payload.length > maxPayloadBytes;
-        byte[] kept = letter.payloadTruncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
         if (piiPatterns == null) {
             piiPatterns = piiFields.stream().map(PayloadPolicy::fieldValue).toList();
         }
-        letter.payload = payloadPolicy.apply(kept, piiPatterns);
+        // Redacted whole, then cut: a value cut in half would no longer match its field's pattern.
+        byte[] kept = payloadPolicy.apply(payload, piiPatterns);
+        letter.payload = kept != null && kept.length > maxPayloadBytes ? Arrays.copyOf(kept, maxPayloadBytes) : kept;
         letter.rejectedAt = clock.instant();
         return letter;
     }

@@ -14,8 +14,13 @@ public enum PayloadPolicy {
     REDACT,
     DROP;
 
-    /** An email address, wherever it stands in a text. */
-    public static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    /**
+     * An email address, wherever it stands in a text. A match starts only where a run of local-part characters
+     * starts, and takes the run whole: otherwise a long run without an {@code @} (an oversized payload of one
+     * letter) is scanned again from each of its characters, quadratic in its length.
+     */
+    public static final Pattern EMAIL = Pattern.compile(
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 
     /** Matches the string value of the JSON field {@code name} anywhere in a payload. */
     static Pattern fieldValue(String name) {

@@ -120,7 +120,9 @@ public record QualityReport(Instant generatedAt, Duration window, Duration bucke
         List<Count> unmatched = counts(rows.bySince("unmatched", from), read);
 
         Instant lastWritten = pipeline ? rows.lastWritten() : tables.lastWritten();
-        Duration sinceWritten = lastWritten == null ? null : Duration.between(lastWritten, now);
+        // a row written while the report was being read is fresh, not from the future
+        Duration sinceWritten = lastWritten == null ? null
+                : Duration.between(lastWritten.isAfter(now) ? now : lastWritten, now);
         long readLastHour = rows.sumsSince(now.minus(Duration.ofHours(1))).getOrDefault("read", 0L);
 
         List<String> findings = new ArrayList<>();
@@ -129,6 +131,12 @@ public record QualityReport(Instant generatedAt, Duration window, Duration bucke
             findings.add(unaccounted + " records read are not accounted for as written, rejected, deduplicated or"
                     + " skipped (records in flight in a running job's remote step count here until they land)");
             status = Status.ERROR;
+        }
+        QualityReport.Latency latency = tables.latency();
+        if (latency != null && latency.rows() > 0 && latency.p50Seconds() < 0) {
+            findings.add("event times run ahead of the times their rows were written (median "
+                    + human(Duration.ofMillis((long) (-latency.p50Seconds() * 1000))) + "): a producer's clock, or"
+                    + " its data, is ahead; latency cannot be measured from event time");
         }
         QualitySpec q = quality == null ? QualitySpec.NONE : quality;
         if (read > 0 && q.rejectedRatioError() != null && ratio > q.rejectedRatioError()) {

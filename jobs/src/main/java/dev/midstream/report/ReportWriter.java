@@ -198,6 +198,9 @@ public final class ReportWriter {
     }
 
     private static String seconds(double s) {
+        if (s < 0) {
+            return "ahead " + seconds(-s);
+        }
         return s < 10 ? String.format(Locale.ROOT, "%.2f s", s)
                 : esc(QualityReport.human(java.time.Duration.ofMillis((long) (s * 1000))));
     }

@@ -76,6 +76,25 @@ class DeadLetterFactoryTest {
     }
 
     @Test
+    void aPayloadCutInsideAPiiValueLeavesNothingOfIt() {
+        // 40 bytes end inside the email: cut first, neither pattern would match what is left of it
+        DeadLetter d = letter(PayloadPolicy.REDACT, utf8(PAYLOAD), 40);
+        String kept = new String(d.payload, StandardCharsets.UTF_8);
+        assertFalse(kept.contains("Ann") || kept.contains("Lee@"), kept);
+        assertTrue(d.payloadTruncated);
+        assertEquals(40, d.payload.length);
+    }
+
+    @Test
+    void aLongRunWithoutAnAtSignIsRedactedInLinearTime() {
+        // Each start inside the run used to rescan it: 1 MB of one letter took minutes, a denial of service.
+        byte[] run = utf8("{\"blob\":\"" + "x".repeat(1 << 20) + "\",\"email\":\"a@b.example\"}");
+        DeadLetter d = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> letter(PayloadPolicy.REDACT, run, 2 << 20));
+        assertTrue(new String(d.payload, StandardCharsets.UTF_8).endsWith("\"email\":\"<redacted-email>\"}"));
+    }
+
+    @Test
     void tombstoneHasNoPayloadUnderEveryPolicy() {
         for (PayloadPolicy policy : PayloadPolicy.values()) {
             DeadLetter d = letter(policy, null, 16);

@@ -192,6 +192,21 @@ public class QualityReportTest {
     }
 
     @Test
+    void eventTimesAheadOfTheWriteAreNamedNotShownAsLatency() throws Exception {
+        QualityReport.HistoryRows rows = new QualityReport.HistoryRows(List.of(new QualityReport.HistoryRows.Row(
+                "read", "", "", "ods.orders", 0, 10, NOW.minusSeconds(60)), new QualityReport.HistoryRows.Row(
+                "written", "", "", "ods.orders", 0, 10, NOW.minusSeconds(60))));
+        QualityReport.DataSet d = QualityReport.dataSet(orders("  min_records_per_hour: 1\n"), rows,
+                new QualityReport.Tables(List.of(), Map.of(), new QualityReport.Latency(10, -7200, -60), null), NOW,
+                Duration.ofHours(1), Duration.ofMinutes(10));
+        assertEquals(List.of("event times run ahead of the times their rows were written (median 2 h): a"
+                + " producer's clock, or its data, is ahead; latency cannot be measured from event time"), d.findings());
+        assertEquals(QualityReport.Status.OK, d.status(), "a finding to look at, not a failed expectation");
+        String html = ReportWriter.html(new QualityReport(NOW, Duration.ofHours(1), Duration.ofMinutes(10), List.of(d)));
+        assertTrue(html.contains("ahead 2 h / ahead 60 s"), "shown as ahead, not as a negative latency");
+    }
+
+    @Test
     void samplesShowNoPayloadWhenThePolicyKeepsNone() throws Exception {
         QualityReport report = report(history(POSTGRES), "  rejected_ratio: {warn: 10%}\n", PayloadPolicy.DROP);
         assertEquals(3, report.dataSets().get(0).samples().size());
