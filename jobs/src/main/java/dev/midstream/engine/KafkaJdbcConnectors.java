@@ -22,6 +22,7 @@ import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordJsonSerializer;
 import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.FailoverSafeJdbcSink;
+import dev.midstream.sink.LoginConnectionProvider;
 import dev.midstream.sink.QualityTable;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.source.CleanTopicSource;
@@ -31,7 +32,6 @@ import dev.midstream.source.RawTopicSource;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -123,8 +123,8 @@ public final class KafkaJdbcConnectors implements Connectors {
 
     @Override
     public SingleOutputStreamOperator<Void> writeQualityHistory(DataStream<QualityCount> counts, String table) {
-        return counts.transform(OperatorUids.qualityHistory().name(), Types.VOID, new QualityHistory(jdbc.url(),
-                jdbc.credentials(), new QualityTable(SqlIdentifier.of(table), jdbc.database()),
+        return counts.transform(OperatorUids.qualityHistory().name(), Types.VOID, new QualityHistory(
+                jdbc.login(), new QualityTable(SqlIdentifier.of(table), jdbc.database()),
                 counts.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()))
                 .setParallelism(1).setMaxParallelism(1);
     }
@@ -168,7 +168,7 @@ public final class KafkaJdbcConnectors implements Connectors {
 
     @Override
     public ProcessFunction<FlowRecord, FlowRecord> lookup(LookupSpec lookup, DeadLetterFactory letters) {
-        return new JdbcLookupEnricher(lookup, jdbc.url(), jdbc.credentials(), letters);
+        return new JdbcLookupEnricher(lookup, jdbc.login(), letters);
     }
 
     /** Each element is already a batch of distinct keys: execute it as soon as it arrives. */
@@ -180,16 +180,7 @@ public final class KafkaJdbcConnectors implements Connectors {
                 .build();
     }
 
-    private JdbcConnectionOptions connection() {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(jdbc.url())
-                .withDriverName(jdbc.database() == Database.MARIADB ? "org.mariadb.jdbc.Driver" : "org.postgresql.Driver");
-        if (jdbc.username() != null) {
-            builder.withUsername(jdbc.username());
-        }
-        if (jdbc.password() != null) {
-            builder.withPassword(jdbc.password());
-        }
-        return builder.build();
+    private LoginConnectionProvider connection() {
+        return new LoginConnectionProvider(jdbc.login());
     }
 }

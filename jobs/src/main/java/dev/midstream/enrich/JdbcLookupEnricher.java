@@ -5,6 +5,7 @@ import dev.midstream.deadletter.Stage;
 import dev.midstream.quality.QualityCount;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.model.Database;
+import dev.midstream.model.JdbcLogin;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.SqlIdentifier;
 import dev.midstream.record.FlowRecord;
@@ -24,7 +25,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -39,8 +39,7 @@ public class JdbcLookupEnricher extends ProcessFunction<FlowRecord, FlowRecord> 
     private static final long serialVersionUID = 1L;
 
     private final LookupSpec spec;
-    private final String jdbcUrl;
-    private final Properties credentials;
+    private final JdbcLogin login;
     private final DeadLetterFactory deadLetters;
     private final LongSupplier clock;
 
@@ -52,15 +51,14 @@ public class JdbcLookupEnricher extends ProcessFunction<FlowRecord, FlowRecord> 
     private transient Counter hits;
     private transient Counter missing;
 
-    public JdbcLookupEnricher(LookupSpec spec, String jdbcUrl, Properties credentials, DeadLetterFactory deadLetters) {
-        this(spec, jdbcUrl, credentials, deadLetters, (LongSupplier & java.io.Serializable) System::currentTimeMillis);
+    public JdbcLookupEnricher(LookupSpec spec, JdbcLogin login, DeadLetterFactory deadLetters) {
+        this(spec, login, deadLetters, (LongSupplier & java.io.Serializable) System::currentTimeMillis);
     }
 
-    JdbcLookupEnricher(LookupSpec spec, String jdbcUrl, Properties credentials, DeadLetterFactory deadLetters,
+    JdbcLookupEnricher(LookupSpec spec, JdbcLogin login, DeadLetterFactory deadLetters,
             LongSupplier clock) {
         this.spec = spec;
-        this.jdbcUrl = jdbcUrl;
-        this.credentials = credentials;
+        this.login = login;
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
@@ -80,8 +78,8 @@ public class JdbcLookupEnricher extends ProcessFunction<FlowRecord, FlowRecord> 
 
     @Override
     public void open(OpenContext openContext) throws SQLException {
-        connection = DriverManager.getConnection(jdbcUrl, credentials);
-        query = connection.prepareStatement(sql(spec, Database.ofJdbcUrl(jdbcUrl) == Database.MARIADB ? '`' : '"'));
+        connection = DriverManager.getConnection(login.url(), login.properties());
+        query = connection.prepareStatement(sql(spec, login.database() == Database.MARIADB ? '`' : '"'));
         cache = new LookupCache<>(spec.cacheSize(), spec.ttl().toMillis(), clock);
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         queries = metrics.counter("lookup", spec.id() + ".queries");

@@ -5,6 +5,7 @@ import static dev.midstream.options.MidstreamOptions.*;
 import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.model.ConfigException;
 import dev.midstream.model.Database;
+import dev.midstream.model.Secret;
 
 import java.util.function.Function;
 
@@ -58,6 +59,10 @@ public record JobOptions(KafkaOptions kafka, SourceOptions source, RecordOptions
             }
         }
         String passwordEnv = r.get(JDBC_PASSWORD_ENV);
-        return new JdbcOptions(url, r.get(JDBC_USERNAME), passwordEnv, env.apply(passwordEnv));
+        String password = passwordEnv == null ? null : env.apply(passwordEnv);
+        // stripped, as a TaskManager reads it (Secret#resolve)
+        return new JdbcOptions(url, r.get(JDBC_USERNAME), passwordEnv, password == null || password.isBlank() ? null
+                : new Secret("${env:" + passwordEnv + "}",
+                        password.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

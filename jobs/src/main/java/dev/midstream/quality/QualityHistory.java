@@ -1,5 +1,6 @@
 package dev.midstream.quality;
 
+import dev.midstream.model.JdbcLogin;
 import dev.midstream.sink.QualityTable;
 
 import org.apache.flink.api.common.state.ListState;
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -40,8 +40,7 @@ public class QualityHistory extends AbstractStreamOperator<Void> implements OneI
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(QualityHistory.class);
 
-    private final String url;
-    private final Properties credentials;
+    private final JdbcLogin login;
     private final QualityTable table;
     private final boolean checkpointed;
 
@@ -53,9 +52,8 @@ public class QualityHistory extends AbstractStreamOperator<Void> implements OneI
     private transient Connection connection;
 
     /** {@code checkpointed}: whether the job takes checkpoints (else the counts are written at the end of input). */
-    public QualityHistory(String url, Properties credentials, QualityTable table, boolean checkpointed) {
-        this.url = url;
-        this.credentials = credentials;
+    public QualityHistory(JdbcLogin login, QualityTable table, boolean checkpointed) {
+        this.login = login;
         this.table = table;
         this.checkpointed = checkpointed;
     }
@@ -139,7 +137,7 @@ public class QualityHistory extends AbstractStreamOperator<Void> implements OneI
             return;
         }
         if (connection == null || connection.isClosed()) {
-            connection = DriverManager.getConnection(url, credentials);
+            connection = DriverManager.getConnection(login.url(), login.properties());
         }
         try (PreparedStatement insert = connection.prepareStatement(table.insertSql())) {
             for (QualityCount c : due) {

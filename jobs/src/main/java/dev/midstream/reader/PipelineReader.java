@@ -49,7 +49,6 @@ import java.util.regex.PatternSyntaxException;
 public final class PipelineReader extends SpecReader {
     public static final Pattern NAME = SpecReader.NAME;
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-    private static final Pattern SECRET = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     static final int MIN_SALT_BYTES = 16;
 
     private final Function<String, String> env;
@@ -579,7 +578,6 @@ public final class PipelineReader extends SpecReader {
 
     // --- transform ------------------------------------------------------------------------------------------
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(authorization|token|key|secret|password).*");
 
     /** A {@code remote:} step's options, with the defaults of {@link RemoteSpec}. */
@@ -595,7 +593,7 @@ public final class PipelineReader extends SpecReader {
         String url = null;
         String urlReference = null;
         if (urlText != null) {
-            if (SECRET.matcher(urlText.strip()).matches()) {
+            if (Secret.REFERENCE.matcher(urlText.strip()).matches()) {
                 Secret secret = secret(urlNode, path + ".url");
                 urlReference = urlText.strip();
                 url = secret == null ? null : new String(secret.value(), StandardCharsets.UTF_8);
@@ -632,7 +630,7 @@ public final class PipelineReader extends SpecReader {
                     if (resolved == null) {
                         continue;
                     }
-                    if (SECRET_HEADER.matcher(entry.key()).matches() && !REFERENCE.matcher(value).find()) {
+                    if (SECRET_HEADER.matcher(entry.key()).matches() && !Secret.REFERENCE.matcher(value).find()) {
                         problems.add(entry.value().location(), path + ".headers." + entry.key(),
                                 "secrets are never written into a pipeline file", "reference it, e.g. 'Bearer ${env:"
                                         + entry.key().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "}'");
@@ -730,7 +728,7 @@ public final class PipelineReader extends SpecReader {
 
     /** Every {@code ${env:…}}/{@code ${file:…}} inside {@code text} resolved; the text itself is the reference. */
     private Secret embeddedSecrets(YamlNode node, String text, String path) {
-        Matcher matcher = REFERENCE.matcher(text);
+        Matcher matcher = Secret.REFERENCE.matcher(text);
         StringBuilder resolved = new StringBuilder();
         boolean ok = true;
         while (matcher.find()) {
@@ -978,7 +976,7 @@ public final class PipelineReader extends SpecReader {
 
     /** The secret {@code text} (a reference) names; problems at {@code node}. */
     private Secret secret(YamlNode node, String text, String path) {
-        Matcher matcher = SECRET.matcher(text.strip());
+        Matcher matcher = Secret.REFERENCE.matcher(text.strip());
         if (!matcher.matches()) {
             problems.add(node.location(), path, "secrets are never written into a pipeline file",
                     "reference it instead: ${env:NAME} or ${file:/path/to/secret}");

@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -57,7 +56,7 @@ class JdbcLookupEnricherTest {
 
     private static OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> harness(TestDatabase db, LookupSpec spec)
             throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new JdbcLookupEnricher(spec, db.jdbcUrl(), new Properties(),
+        return ProcessFunctionTestHarnesses.forProcessFunction(new JdbcLookupEnricher(spec, new dev.midstream.model.JdbcLogin(db.jdbcUrl(), null, null),
                 new DeadLetterFactory("orders", 256), CLOCK));
     }
 

@@ -47,7 +47,9 @@ class JobOptionsTest {
         assertEquals(new DeadLetterOptions(64 * 1024, PayloadPolicy.RAW, 500, Duration.ofMillis(200)),
                 options.deadLetters());
         assertEquals("jdbc:postgresql://db:5432/shop?reWriteBatchedInserts=true", options.jdbc().url());
-        assertEquals("pw", options.jdbc().password());
+        assertEquals("pw", options.jdbc().credentials().getProperty("password"));
+        assertEquals("${env:" + options.jdbc().passwordEnv() + "}", options.jdbc().password().reference(),
+                "operators get the reference; each TaskManager reads the value");
     }
 
     @Test

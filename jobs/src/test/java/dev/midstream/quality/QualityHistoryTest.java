@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * The history's contract with checkpoints, in Flink's harness against PostgreSQL: counts reach the table only when
@@ -32,7 +31,7 @@ class QualityHistoryTest {
         try (Connection c = db.connect()) {
             table.create(c);
         }
-        return new OneInputStreamOperatorTestHarness<>(new QualityHistory(db.jdbcUrl(), new Properties(), table, true));
+        return new OneInputStreamOperatorTestHarness<>(new QualityHistory(new dev.midstream.model.JdbcLogin(db.jdbcUrl(), null, null), table, true));
     }
 
     private static QualityCount read(long records) {
