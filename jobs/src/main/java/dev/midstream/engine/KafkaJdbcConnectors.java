@@ -76,13 +76,13 @@ public final class KafkaJdbcConnectors implements Connectors {
 
     @Override
     public Source<RawRecord, ?, ?> rawRecords(PipelineSpec pipeline) {
-        return RawTopicSource.of(kafka.bootstrapServers(), pipeline.source().topics(), source.groupOf(pipeline.name()),
+        return RawTopicSource.of(kafka.bootstrapServers(), kafka.clientProperties(), pipeline.source().topics(), source.groupOf(pipeline.name()),
                 startingOffsets(source.startingOffsets()), source.bounded(), pipeline.name() + "-source");
     }
 
     @Override
     public Source<RawRecord, ?, ?> cleanRecords(LayerSpec layer, String topic) {
-        return CleanTopicSource.of(kafka.bootstrapServers(), topic, source.groupOf(layer.name()), source.bounded());
+        return CleanTopicSource.of(kafka.bootstrapServers(), kafka.clientProperties(), topic, source.groupOf(layer.name()), source.bounded());
     }
 
     private static OffsetsInitializer startingOffsets(SourceOptions.StartingOffsets mode) {
@@ -111,6 +111,7 @@ public final class KafkaJdbcConnectors implements Connectors {
     @Override
     public DataStreamSink<FlowRecord> writeCleanTopic(DataStream<FlowRecord> records, PipelineSpec pipeline) {
         return records.sinkTo(KafkaSink.<FlowRecord>builder()
+                .setKafkaProducerConfig(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new FlowRecordJsonSerializer(pipeline.sink().topic(), pipeline.key(),
                         pipeline.eventTimeField()))
@@ -141,6 +142,7 @@ public final class KafkaJdbcConnectors implements Connectors {
     @Override
     public DataStreamSink<DeadLetter> writeDeadLetterTopic(DataStream<DeadLetter> letters, String topic) {
         return letters.sinkTo(KafkaSink.<DeadLetter>builder()
+                .setKafkaProducerConfig(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new DeadLetterRecordSerializer(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

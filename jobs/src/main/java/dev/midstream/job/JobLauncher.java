@@ -2,6 +2,8 @@ package dev.midstream.job;
 
 import dev.midstream.engine.JobGraphBuilder;
 import dev.midstream.engine.KafkaJdbcConnectors;
+import dev.midstream.engine.DatabaseConnectionCheck;
+import dev.midstream.engine.KafkaConnectionCheck;
 import dev.midstream.engine.TableSetup;
 import dev.midstream.function.RemoteHosts;
 import dev.midstream.model.ConfigException;
@@ -36,6 +38,8 @@ public final class JobLauncher {
             LOG.error(e.getMessage());
             throw e;
         }
+        KafkaConnectionCheck.check(submission.options().kafka());
+        DatabaseConnectionCheck.check(submission.options().jdbc());
         if (submission.options().tables().createTables()) {
             TableSetup.createTables(submission.options(), submission.job());
         }

@@ -22,7 +22,8 @@ public record JobOptions(KafkaOptions kafka, SourceOptions source, RecordOptions
         OptionsReader r = new OptionsReader(source);
         r.rejectUnknownKeys(ALL);
         JobOptions options = new JobOptions(
-                new KafkaOptions(r.required(BOOTSTRAP_SERVERS, "set it to the Kafka brokers, e.g. kafka:9092")),
+                new KafkaOptions(r.required(BOOTSTRAP_SERVERS, "set it to the Kafka brokers, e.g. kafka:9092"),
+                        r.kafkaClientSettings(env)),
                 new SourceOptions(r.nonBlank(GROUP_ID),
                         r.enumValue(STARTING_OFFSETS, SourceOptions.StartingOffsets.class), r.get(BOUNDED)),
                 new RecordOptions(r.zone(LOCAL_TIME_ZONE), r.positive(MAX_RECORD_BYTES)),

@@ -30,6 +30,12 @@ final class OptionsReader {
         return problems;
     }
 
+    /** The Kafka client settings passed through ({@link KafkaOptions#PREFIX}), checked. */
+    java.util.Map<String, String> kafkaClientSettings(java.util.function.Function<String, String> env) {
+        return KafkaClientSettings.read(source.values(), env,
+                (key, what) -> problems.add(source.origin(key) + ": " + key + ": " + what));
+    }
+
     void problem(ConfigOption<?> option, String what) {
         problems.add(source.origin(option.key()) + ": " + option.key() + ": " + what);
     }
@@ -37,7 +43,7 @@ final class OptionsReader {
     void rejectUnknownKeys(List<ConfigOption<?>> options) {
         Set<String> known = options.stream().map(ConfigOption::key).collect(Collectors.toSet());
         for (String key : source.values().keySet()) {
-            if (known.contains(key)) {
+            if (known.contains(key) || key.startsWith(KafkaOptions.PREFIX)) {
                 continue;
             }
             String moved = RetiredOptions.whereMoved(key);

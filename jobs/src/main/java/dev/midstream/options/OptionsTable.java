@@ -16,6 +16,11 @@ public final class OptionsTable {
                     .append(option.hasDefaultValue() ? "`" + format(option.defaultValue()) + "`" : "—").append(" | ")
                     .append(new HtmlFormatter().format(option.description()).replace("|", "\\|")).append(" |\n");
         }
+        table.append("| `").append(KafkaOptions.PREFIX).append("<key>` | — | Any Kafka client setting, for every")
+                .append(" Kafka client of the job (sources, clean-topic and dead-letter producers, the transform layer's")
+                .append(" readers), e.g. security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location.")
+                .append(" Secrets only as ${env:NAME} or ${file:/path}, which the client resolves where it runs;")
+                .append(" settings Midstream owns (bootstrap.servers, group.id, transactional.id, …) are refused. |\n");
         return table.toString();
     }
 

@@ -17,8 +17,11 @@ import java.time.Duration;
 public final class CleanTopicSource {
     private CleanTopicSource() {}
 
-    public static KafkaSource<RawRecord> of(String bootstrapServers, String topic, String groupId, boolean bounded) {
+    /** {@code client}: the job's Kafka client settings (security); Midstream's own settings are applied after. */
+    public static KafkaSource<RawRecord> of(String bootstrapServers, java.util.Properties client, String topic,
+            String groupId, boolean bounded) {
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setProperties(client)
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(groupId)

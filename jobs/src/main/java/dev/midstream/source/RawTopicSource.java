@@ -14,9 +14,11 @@ import java.util.List;
 public final class RawTopicSource {
     private RawTopicSource() {}
 
-    public static KafkaSource<RawRecord> of(String bootstrapServers, List<String> topics, String groupId,
-            OffsetsInitializer startingOffsets, boolean bounded, String clientIdPrefix) {
+    /** {@code client}: the job's Kafka client settings (security); Midstream's own settings are applied after. */
+    public static KafkaSource<RawRecord> of(String bootstrapServers, java.util.Properties client, List<String> topics,
+            String groupId, OffsetsInitializer startingOffsets, boolean bounded, String clientIdPrefix) {
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setProperties(client)
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topics)
                 .setGroupId(groupId)

@@ -30,6 +30,8 @@ final class TestJobs {
 
     static JobClient start(StreamExecutionEnvironment env, JobOptions options, JobSpec job, Connectors connectors)
             throws Exception {
+        dev.midstream.engine.KafkaConnectionCheck.check(options.kafka());
+        dev.midstream.engine.DatabaseConnectionCheck.check(options.jdbc());
         TableSetup.createTables(options, job);
         dev.midstream.function.RemoteHosts.check(job.pipelines());
         JobGraphBuilder.of(options).build(env, job, connectors);

@@ -75,7 +75,7 @@ class CleanTopicSourceTest {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         List<String> seen = new ArrayList<>();
-        try (var records = env.fromSource(CleanTopicSource.of(KAFKA.bootstrapServers(), topic, "transform-test", true),
+        try (var records = env.fromSource(CleanTopicSource.of(KAFKA.bootstrapServers(), new java.util.Properties(), topic, "transform-test", true),
                         CleanTopicSource.watermarks(Duration.ofSeconds(5), Duration.ofSeconds(30)), "clean topic")
                 .process(new CleanRecordParser(Set.of("event_time"), new DeadLetterFactory("t", 100)),
                         FlowRecordTypeInfo.INSTANCE)

@@ -43,6 +43,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param port the client port on 127.0.0.1; 0 picks a free one
      */
     public EmbeddedKafkaBroker(Path logDir, int port) {
+        this(logDir, port, null);
+    }
+
+    /**
+     * A second client listener, SASL_SSL on 127.0.0.1: TLS with the broker's PKCS12 key store, and SASL PLAIN for
+     * {@code users} (name → password). Inter-broker and controller traffic stays plaintext.
+     */
+    public record SecuredListener(int port, Path keyStore, String keyStorePassword, Map<String, String> users) {
+        public SecuredListener {
+            port = FreePort.orPick(port);
+        }
+
+        public String bootstrapServers() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    private final SecuredListener secured;
+
+    public EmbeddedKafkaBroker(Path logDir, int port, SecuredListener secured) {
+        this.secured = secured;
         this.logDir = logDir.toAbsolutePath();
         this.port = FreePort.orPick(port);
         this.controllerPort = controllerPort(this.logDir);
@@ -98,9 +119,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String securedListener = secured == null ? "" : ",SASL_SSL://127.0.0.1:" + secured.port();
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + securedListener);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + securedListener);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (secured == null ? "" : ",SASL_SSL:SASL_SSL"));
+        if (secured != null) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            secured.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                    .append(password).append('"'));
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString());
+            p.put("listener.name.sasl_ssl.ssl.keystore.location", secured.keyStore().toString());
+            p.put("listener.name.sasl_ssl.ssl.keystore.password", secured.keyStorePassword());
+            p.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        }
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toString());

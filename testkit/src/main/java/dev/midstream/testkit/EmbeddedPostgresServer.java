@@ -22,6 +22,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path dataDir;
     private final int requestedPort;
+    private final java.util.Map<String, String> serverConfig;
     private EmbeddedPostgres postgres;
 
     /**
@@ -29,8 +30,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port the port on 127.0.0.1; 0 picks a free one
      */
     public EmbeddedPostgresServer(Path dataDir, int port) {
+        this(dataDir, port, java.util.Map.of());
+    }
+
+    /** With more server settings, e.g. {@code ssl}, {@code ssl_cert_file}, {@code hba_file} for a TLS-only server. */
+    public EmbeddedPostgresServer(Path dataDir, int port, java.util.Map<String, String> serverConfig) {
         this.dataDir = dataDir == null ? null : dataDir.toAbsolutePath();
         this.requestedPort = port;
+        this.serverConfig = java.util.Map.copyOf(serverConfig);
     }
 
     public synchronized EmbeddedPostgresServer start() throws IOException {
@@ -46,6 +53,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "10")
                 .setServerConfig("max_wal_senders", "10");
+        serverConfig.forEach(builder::setServerConfig);
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
