@@ -12,6 +12,7 @@ import dev.midstream.options.JobOptions;
 import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.EmbeddedKafkaBroker;
 import dev.midstream.testkit.PostgresExtension;
+import dev.midstream.testkit.TestCertificates;
 import dev.midstream.testkit.TestDatabase;
 
 import org.apache.flink.configuration.Configuration;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The orders pipeline through a SASL_SSL listener of a real broker (SASL PLAIN over TLS, certificates made by the
- * test with the JDK's keytool): the table comes out exactly as over plaintext, the password is only referenced
+ * test, {@link TestCertificates}): the table comes out exactly as over plaintext, the password is only referenced
  * (a mounted file, read by Kafka's configuration provider where each client runs), and a wrong password, an
  * untrusted certificate and a plaintext client each stop the submission with one line naming the connection.
  */
@@ -59,10 +60,11 @@ class SecuredKafkaIntegrationTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        trusted = certificate("broker");
-        untrusted = certificate("stranger");
+        TestCertificates brokerCertificates = TestCertificates.selfSigned(dir, "broker");
+        trusted = brokerCertificates.certificate();
+        untrusted = TestCertificates.selfSigned(dir, "stranger").certificate();
         passwordFile = Files.writeString(dir.resolve("kafka-password"), PASSWORD + "\n");
-        secured = new EmbeddedKafkaBroker.SecuredListener(0, dir.resolve("broker.p12"), "keystore-pass",
+        secured = new EmbeddedKafkaBroker.SecuredListener(0, brokerCertificates.keyStore(), TestCertificates.PASSWORD,
                 Map.of("midstream", PASSWORD));
         broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0, secured).start();
     }
@@ -72,25 +74,6 @@ class SecuredKafkaIntegrationTest {
         if (broker != null) {
             broker.close();
         }
-    }
-
-    /** A self-signed certificate for 127.0.0.1 in {@code <name>.p12}; its PEM in {@code <name>.pem}. */
-    private static Path certificate(String name) throws Exception {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Path store = dir.resolve(name + ".p12");
-        Path pem = dir.resolve(name + ".pem");
-        run(keytool.toString(), "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + name, "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-keystore", store.toString(),
-                "-storetype", "PKCS12", "-storepass", "keystore-pass", "-keypass", "keystore-pass");
-        run(keytool.toString(), "-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass",
-                "keystore-pass", "-file", pem.toString());
-        return pem;
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
     }
 
     private static Map<String, String> secure(Map<String, String> options, Path truststore, String passwordReference) {

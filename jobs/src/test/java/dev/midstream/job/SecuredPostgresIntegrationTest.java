@@ -13,6 +13,7 @@ import dev.midstream.options.JobOptions;
 import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.EmbeddedPostgresServer;
 import dev.midstream.testkit.KafkaExtension;
+import dev.midstream.testkit.TestCertificates;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -23,16 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +60,9 @@ class SecuredPostgresIntegrationTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        serverCertificate = certificate("server");
-        strangerCertificate = certificate("stranger");
+        TestCertificates server = TestCertificates.selfSigned(dir, "server");
+        serverCertificate = server.certificate();
+        strangerCertificate = TestCertificates.selfSigned(dir, "stranger").certificate();
         Path hba = Files.writeString(dir.resolve("pg_hba.conf"), """
                 local all all trust
                 host all postgres 127.0.0.1/32 trust
@@ -72,7 +70,7 @@ class SecuredPostgresIntegrationTest {
                 host all midstream 127.0.0.1/32 reject
                 """);
         postgres = new EmbeddedPostgresServer(null, 0, Map.of("ssl", "on",
-                "ssl_cert_file", serverCertificate.toString(), "ssl_key_file", dir.resolve("server.key").toString(),
+                "ssl_cert_file", serverCertificate.toString(), "ssl_key_file", server.privateKey().toString(),
                 "hba_file", hba.toString())).start();
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres")); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE midstream LOGIN PASSWORD '" + PASSWORD + "'");
@@ -85,30 +83,6 @@ class SecuredPostgresIntegrationTest {
         if (postgres != null) {
             postgres.close();
         }
-    }
-
-    /** A self-signed certificate for 127.0.0.1: {@code <name>.crt}, and its key as {@code <name>.key} (0600). */
-    private static Path certificate(String name) throws Exception {
-        Path store = dir.resolve(name + ".p12");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname",
-                "CN=" + name, "-ext", "SAN=IP:127.0.0.1", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool: " + out);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(store.toFile())) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes());
-        Path key = dir.resolve(name + ".key");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(keys.getKey(name,
-                "changeit".toCharArray()).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        Path crt = dir.resolve(name + ".crt");
-        Files.writeString(crt, "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(keys.getCertificate(name)
-                .getEncoded()) + "\n-----END CERTIFICATE-----\n");
-        return crt;
     }
 
     private static String url(String ssl) {
