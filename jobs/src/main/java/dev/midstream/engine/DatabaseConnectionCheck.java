@@ -59,10 +59,7 @@ public final class DatabaseConnectionCheck {
 
     private static String explain(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(e);
         String text = (e.getMessage() + " " + root.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (state.equals("28P01") || text.contains("password authentication failed") || text.contains("access denied")) {
             return "authentication failed (" + e.getMessage() + "); check midstream.jdbc.username and the password in"

@@ -45,7 +45,7 @@ public final class KafkaConnectionCheck {
             Thread.currentThread().interrupt();
             problem = "interrupted while connecting";
         } catch (org.apache.kafka.common.KafkaException e) {
-            problem = "the client settings are not usable: " + root(e).getMessage();
+            problem = "the client settings are not usable: " + RootCause.of(e).getMessage();
         }
         throw new ConfigException(List.of(kafka.describe() + ": " + problem));
     }
@@ -56,21 +56,13 @@ public final class KafkaConnectionCheck {
                     + " midstream.kafka.properties.sasl.jaas.config and sasl.mechanism";
         }
         if (cause instanceof SslAuthenticationException) {
-            return "the TLS handshake failed: " + root(cause).getMessage() + "; if the broker's certificate is not"
+            return "the TLS handshake failed: " + RootCause.of(cause).getMessage() + "; if the broker's certificate is not"
                     + " trusted, set midstream.kafka.properties.ssl.truststore.location (and .type) to its CA";
         }
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return noAnswer();
         }
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    }
-
-    private static Throwable root(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
     }
 
     private static String noAnswer() {

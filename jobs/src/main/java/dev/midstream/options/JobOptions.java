@@ -61,9 +61,12 @@ public record JobOptions(KafkaOptions kafka, SourceOptions source, RecordOptions
         }
         String passwordEnv = r.get(JDBC_PASSWORD_ENV);
         String password = passwordEnv == null ? null : env.apply(passwordEnv);
-        // stripped, as a TaskManager reads it (Secret#resolve)
-        return new JdbcOptions(url, r.get(JDBC_USERNAME), passwordEnv, password == null || password.isBlank() ? null
-                : new Secret("${env:" + passwordEnv + "}",
-                        password.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (password == null || password.isBlank()) {
+            return new JdbcOptions(url, r.get(JDBC_USERNAME), passwordEnv, null);
+        }
+        // read as a TaskManager will read it again
+        String reference = "${env:" + passwordEnv + "}";
+        return new JdbcOptions(url, r.get(JDBC_USERNAME), passwordEnv, new Secret(reference,
+                Secret.resolve(reference, env).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

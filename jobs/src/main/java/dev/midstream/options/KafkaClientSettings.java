@@ -1,5 +1,7 @@
 package dev.midstream.options;
 
+import dev.midstream.model.Secret;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,7 +21,6 @@ final class KafkaClientSettings {
             "key.serializer", "set by Midstream", "value.serializer", "set by Midstream",
             "key.deserializer", "set by Midstream", "value.deserializer", "set by Midstream",
             "config.providers", "Midstream declares the env and dir providers its references need");
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern JAAS_PASSWORD = Pattern.compile("(?i)password\\s*=\\s*\"([^\"]*)\"");
 
     private KafkaClientSettings() {}
@@ -45,7 +46,7 @@ final class KafkaClientSettings {
             } else {
                 try {
                     // read once here, so a missing secret stops the submission rather than the clients
-                    dev.midstream.model.Secret.resolve(value, env);
+                    Secret.resolve(value, env);
                     settings.put(key, value);
                 } catch (IllegalStateException unresolved) {
                     problem.accept(e.getKey(), unresolved.getMessage());
@@ -59,13 +60,13 @@ final class KafkaClientSettings {
         if (key.equals("sasl.jaas.config")) {
             Matcher password = JAAS_PASSWORD.matcher(value);
             while (password.find()) {
-                if (!REFERENCE.matcher(password.group(1)).matches()) {
+                if (!Secret.REFERENCE.matcher(password.group(1)).matches()) {
                     return true;
                 }
             }
             return false;
         }
         boolean sensitive = key.endsWith(".password") || key.contains("secret") || key.equals("ssl.keystore.key");
-        return sensitive && !REFERENCE.matcher(value).find();
+        return sensitive && !Secret.REFERENCE.matcher(value).find();
     }
 }

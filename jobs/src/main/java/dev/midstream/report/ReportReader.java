@@ -71,19 +71,15 @@ public final class ReportReader {
         return new QualityReport(now, window, bucket, dataSets);
     }
 
-    private String table(SqlIdentifier table) {
-        return database == Database.MARIADB ? table.quoted('`') : table.sql();
-    }
-
-    private String column(String name) {
-        return database == Database.MARIADB ? "`" + name.replace("`", "``") + "`"
-                : "\"" + name.replace("\"", "\"\"") + "\"";
+    /** A table or column name quoted for this database. */
+    private String quoted(SqlIdentifier name) {
+        return database == Database.MARIADB ? name.quoted('`') : name.sql();
     }
 
     private QualityReport.HistoryRows historyRows(String pipeline) throws SQLException {
         List<QualityReport.HistoryRows.Row> rows = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT measure, stage, rule, source_topic,"
-                + " source_partition, records, recorded_at FROM " + table(history) + " WHERE pipeline = ?")) {
+                + " source_partition, records, recorded_at FROM " + quoted(history) + " WHERE pipeline = ?")) {
             s.setString(1, pipeline);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -100,7 +96,7 @@ public final class ReportReader {
             throws SQLException {
         Map<String, List<QualityReport.Sample>> byRule = new LinkedHashMap<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT stage, rule, field, reason, source_topic,"
-                + " source_partition, source_offset, rejected_at, payload FROM " + table(SqlIdentifier.of(deadLetters))
+                + " source_partition, source_offset, rejected_at, payload FROM " + quoted(SqlIdentifier.of(deadLetters))
                 + " WHERE pipeline = ? ORDER BY rejected_at DESC, source_offset DESC")) {
             s.setString(1, pipeline);
             s.setMaxRows(5_000);
@@ -131,7 +127,7 @@ public final class ReportReader {
     private Map<String, Long> rejectedFields(String deadLetters, String pipeline, Instant from) throws SQLException {
         Map<String, Long> fields = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT field, count(*) FROM "
-                + table(SqlIdentifier.of(deadLetters)) + " WHERE pipeline = ? AND rejected_at >= ? AND field IS NOT NULL"
+                + quoted(SqlIdentifier.of(deadLetters)) + " WHERE pipeline = ? AND rejected_at >= ? AND field IS NOT NULL"
                 + " GROUP BY field ORDER BY count(*) DESC")) {
             s.setString(1, pipeline);
             s.setTimestamp(2, Timestamp.from(from));
@@ -165,16 +161,16 @@ public final class ReportReader {
         if (written == null || event == null) {
             return null;
         }
-        String w = column(written);
-        String e = column(event);
+        String w = quoted(SqlIdentifier.of(written));
+        String e = quoted(SqlIdentifier.of(event));
         String sql = database == Database.MARIADB
                 ? "SELECT count(*) OVER (), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY d) OVER (),"
                         + " PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY d) OVER () FROM (SELECT TIMESTAMPDIFF("
-                        + "MICROSECOND, " + e + ", " + w + ") / 1e6 AS d FROM " + table(sink.tableIdentifier())
+                        + "MICROSECOND, " + e + ", " + w + ") / 1e6 AS d FROM " + quoted(sink.tableIdentifier())
                         + " WHERE " + w + " >= ?) x LIMIT 1"
                 : "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY d), percentile_cont(0.99) WITHIN"
                         + " GROUP (ORDER BY d) FROM (SELECT extract(epoch FROM (" + w + " - " + e + ")) AS d FROM "
-                        + table(sink.tableIdentifier()) + " WHERE " + w + " >= ?) x";
+                        + quoted(sink.tableIdentifier()) + " WHERE " + w + " >= ?) x";
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setTimestamp(1, Timestamp.from(from));
             try (ResultSet r = s.executeQuery()) {
@@ -197,8 +193,8 @@ public final class ReportReader {
         if (written == null) {
             return null;
         }
-        try (PreparedStatement s = connection.prepareStatement("SELECT max(" + column(written) + ") FROM "
-                + table(sink.tableIdentifier())); ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT max(" + quoted(SqlIdentifier.of(written)) + ") FROM "
+                + quoted(sink.tableIdentifier())); ResultSet r = s.executeQuery()) {
             Timestamp last = r.next() ? r.getTimestamp(1) : null;
             return last == null ? null : last.toInstant();
         } catch (SQLException e) {
