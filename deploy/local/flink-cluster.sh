@@ -7,7 +7,13 @@
 #   deploy/local/flink-cluster.sh flink list | stop --savepointPath file:///… <jobId> | cancel <jobId>
 #   deploy/local/flink-cluster.sh status
 #   deploy/local/flink-cluster.sh kill-taskmanager | start-taskmanager
+#   deploy/local/flink-cluster.sh kill-jobmanager | start-jobmanager
 #   deploy/local/flink-cluster.sh stop
+#
+# MIDSTREAM_HA=zookeeper runs JobManager high availability as in production: a ZooKeeper server in its own process
+# (Flink's own quorum peer, from lib/; port $MIDSTREAM_ZK_PORT, default 2181) holds the leader and the job's
+# checkpoints, the HA storage is $MIDSTREAM_CLUSTER_DIR/ha. A JobManager killed and started again then recovers the
+# running jobs from their latest completed checkpoint.
 #
 # Everything lives under $MIDSTREAM_CLUSTER_DIR (default .midstream/cluster): conf/, log/, tmp/, checkpoints/,
 # savepoints/. The web UI and REST API are on http://localhost:$MIDSTREAM_REST_PORT (default 8081).
@@ -19,6 +25,7 @@ source "$repo/deploy/local/java-opens.sh"
 
 home="$(mkdir -p "${MIDSTREAM_CLUSTER_DIR:-$repo/.midstream/cluster}" && cd "${MIDSTREAM_CLUSTER_DIR:-$repo/.midstream/cluster}" && pwd)"
 rest_port="${MIDSTREAM_REST_PORT:-8081}"
+zk_port="${MIDSTREAM_ZK_PORT:-2181}"
 lib="$repo/local-cluster/target/flink/lib"
 conf="$home/conf"
 
@@ -51,6 +58,27 @@ write_conf() {
     # Extra "key: value" lines, one per line, e.g. faster failure detection for fault tests.
     if [[ -n "${MIDSTREAM_FLINK_CONF:-}" ]]; then
         while IFS= read -r line; do [[ -n "$line" ]] && overrides+=("$line"); done <<<"$MIDSTREAM_FLINK_CONF"
+    fi
+    if [[ "${MIDSTREAM_HA:-none}" == zookeeper ]]; then
+        mkdir -p "$home/ha" "$home/zookeeper"
+        overrides+=(
+            "high-availability.type: zookeeper"
+            "high-availability.zookeeper.quorum: 127.0.0.1:$zk_port"
+            "high-availability.storageDir: file://$home/ha"
+            "high-availability.cluster-id: /midstream-local"
+        )
+        cat > "$conf/zoo.cfg" <<ZOO
+tickTime=2000
+initLimit=10
+syncLimit=5
+dataDir=$home/zookeeper
+clientPort=$zk_port
+clientPortAddress=127.0.0.1
+admin.enableServer=false
+ZOO
+    elif [[ "${MIDSTREAM_HA:-none}" != none ]]; then
+        log "MIDSTREAM_HA=${MIDSTREAM_HA} is not a high-availability mode here: use zookeeper, or none (the default)"
+        exit 2
     fi
     local pattern
     pattern="$(printf '%s\n' "${overrides[@]}" | sed 's/:.*//' | paste -sd'|')"
@@ -110,19 +138,46 @@ wait_for_taskmanager() {
     return 1
 }
 
+start_zookeeper() {
+    [[ "${MIDSTREAM_HA:-none}" == zookeeper ]] || return 0
+    if running zookeeper; then log "ZooKeeper already running"; return; fi
+    start_process zookeeper org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer "-Xmx128m" \
+        "--zkConfigFile $conf/zoo.cfg --peerId 1"
+    for _ in $(seq 1 60); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; then
+            log "ZooKeeper started (pid $(cat "$home/zookeeper.pid"), 127.0.0.1:$zk_port)"
+            return 0
+        fi
+        sleep 0.5
+    done
+    log "ZooKeeper did not listen on 127.0.0.1:$zk_port within 30 s; see $home/log/zookeeper.log"
+    return 1
+}
+
+start_jobmanager() {
+    if running jobmanager; then log "JobManager already running"; return; fi
+    local params
+    params="$(resource_params GET_JM_RESOURCE_PARAMS)"
+    start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+        "$(sed -n 1p <<<"$params")" "$(sed -n 2p <<<"$params")"
+    log "JobManager started (pid $(cat "$home/jobmanager.pid"))"
+}
+
+wait_for_rest() {
+    for _ in $(seq 1 120); do
+        if curl -sf "http://127.0.0.1:$rest_port/overview" >/dev/null 2>&1; then return 0; fi
+        sleep 0.5
+    done
+    log "the JobManager's REST API did not answer on port $rest_port within 60 s; see $home/log"
+    return 1
+}
+
 start() {
     ensure_lib
     write_conf
     local t0=$SECONDS
-    if running jobmanager; then
-        log "JobManager already running"
-    else
-        local params
-        params="$(resource_params GET_JM_RESOURCE_PARAMS)"
-        start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-            "$(sed -n 1p <<<"$params")" "$(sed -n 2p <<<"$params")"
-        log "JobManager started (pid $(cat "$home/jobmanager.pid"))"
-    fi
+    start_zookeeper
+    start_jobmanager
     start_taskmanager
     wait_for_taskmanager
     log "ready in $((SECONDS - t0)) s: web UI http://localhost:$rest_port, logs in $home/log"
@@ -143,9 +198,11 @@ stop_process() {
 
 case "${1:-}" in
     start) start ;;
-    stop) stop_process taskmanager; stop_process jobmanager ;;
+    stop) stop_process taskmanager; stop_process jobmanager; stop_process zookeeper ;;
     start-taskmanager) ensure_lib; write_conf; start_taskmanager; wait_for_taskmanager ;;
     kill-taskmanager) running taskmanager && kill -9 "$(cat "$home/taskmanager.pid")" && rm -f "$home/taskmanager.pid" && log "TaskManager killed (-9)" ;;
+    start-jobmanager) ensure_lib; write_conf; start_jobmanager; wait_for_rest ;;
+    kill-jobmanager) running jobmanager && kill -9 "$(cat "$home/jobmanager.pid")" && rm -f "$home/jobmanager.pid" && log "JobManager killed (-9)" ;;
     status) curl -sf "http://127.0.0.1:$rest_port/overview" && echo || { log "not running"; exit 1; } ;;
     flink)
         shift
@@ -153,5 +210,5 @@ case "${1:-}" in
         [[ -f "$conf/config.yaml" ]] || write_conf
         FLINK_CONF_DIR="$conf" exec java "${JAVA_OPENS[@]}" -Dlog4j.configurationFile="file:$conf/log4j-cli.properties" \
             -cp "$lib/*" org.apache.flink.client.cli.CliFrontend "$@" ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -23,6 +23,7 @@ final class LocalCluster implements AutoCloseable {
     final int restPort;
     final int promPortFrom;
     private final int rpcPort;
+    private final int zooKeeperPort;
     private final Map<String, String> env;
 
     LocalCluster(Path home, Map<String, String> env) {
@@ -30,6 +31,7 @@ final class LocalCluster implements AutoCloseable {
         this.restPort = FreePort.pick();
         this.promPortFrom = FreePort.pick();
         this.rpcPort = FreePort.pick();
+        this.zooKeeperPort = FreePort.pick();
         this.env = env;
     }
 
@@ -39,6 +41,15 @@ final class LocalCluster implements AutoCloseable {
 
     void startTaskManager() throws Exception {
         run(120, "start-taskmanager");
+    }
+
+    /** Only with {@code MIDSTREAM_HA=zookeeper}: the job comes back under the new JobManager. */
+    void killJobManager() throws Exception {
+        run(30, "kill-jobmanager");
+    }
+
+    void startJobManager() throws Exception {
+        run(180, "start-jobmanager");
     }
 
     String restUrl() {
@@ -101,6 +112,7 @@ final class LocalCluster implements AutoCloseable {
         builder.environment().put("MIDSTREAM_REST_PORT", Integer.toString(restPort));
         builder.environment().put("MIDSTREAM_PROM_PORTS", promPortFrom + "-" + (promPortFrom + 1));
         builder.environment().put("MIDSTREAM_RPC_PORT", Integer.toString(rpcPort));
+        builder.environment().put("MIDSTREAM_ZK_PORT", Integer.toString(zooKeeperPort));
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
