@@ -30,7 +30,7 @@ public final class DatabaseConnectionCheck {
         try (Connection connection = DriverManager.getConnection(jdbc.url(), properties)) {
             connection.isValid(TIMEOUT_SECONDS);
         } catch (SQLException e) {
-            throw new ConfigException(List.of(describe(jdbc) + ": " + explain(e)));
+            throw new ConfigException(List.of(describe(jdbc) + ": " + explain(e, jdbc)));
         }
     }
 
@@ -39,9 +39,18 @@ public final class DatabaseConnectionCheck {
         String url = jdbc.url();
         int query = url.indexOf('?');
         String where = (query < 0 ? url : url.substring(0, query)).replaceFirst("^jdbc:[a-z]+://", "");
-        String sslmode = parameter(url, "sslmode");
+        String sslMode = parameter(url, sslModeParameter(jdbc.database()));
         return jdbc.database().displayName() + " " + where + (jdbc.username() == null ? "" : " as " + jdbc.username())
-                + (sslmode == null ? "" : " (sslmode=" + sslmode + ")");
+                + (sslMode == null ? "" : " (" + sslModeParameter(jdbc.database()) + "=" + sslMode + ")");
+    }
+
+    /** pgjdbc's {@code sslmode}, MariaDB Connector/J's {@code sslMode}; both take {@code verify-full}. */
+    private static String sslModeParameter(Database database) {
+        return database == Database.MARIADB ? "sslMode" : "sslmode";
+    }
+
+    private static String trustParameter(Database database) {
+        return database == Database.MARIADB ? "serverSslCert" : "sslrootcert";
     }
 
     private static String parameter(String url, String name) {
@@ -57,10 +66,20 @@ public final class DatabaseConnectionCheck {
         return null;
     }
 
-    private static String explain(SQLException e) {
+    private static String explain(SQLException e, JdbcOptions jdbc) {
+        Database database = jdbc.database();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         Throwable root = RootCause.of(e);
         String text = (e.getMessage() + " " + root.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String sslMode = parameter(jdbc.url(), sslModeParameter(database));
+        if (database == Database.MARIADB && text.contains("access denied")
+                && (sslMode == null || sslMode.equals("disable"))) {
+            // MariaDB (10.11) refuses an unencrypted client under require_secure_transport with the same "access
+            // denied" as a wrong password, so both causes are named.
+            return "the server refused the connection (" + e.getMessage() + "); a wrong password, or a server that"
+                    + " requires TLS: add sslMode=verify-full and serverSslCert to midstream.jdbc.url, and check"
+                    + " midstream.jdbc.username and the password in the variable midstream.jdbc.password-env names";
+        }
         if (state.equals("28P01") || text.contains("password authentication failed") || text.contains("access denied")) {
             return "authentication failed (" + e.getMessage() + "); check midstream.jdbc.username and the password in"
                     + " the variable midstream.jdbc.password-env names";
@@ -68,11 +87,12 @@ public final class DatabaseConnectionCheck {
         if (text.contains("pkix") || text.contains("certificate") || text.contains("ssl")
                 && (text.contains("handshake") || text.contains("hostname"))) {
             return "the TLS handshake failed: " + root.getMessage() + "; if the server's certificate is not trusted,"
-                    + " point the URL's sslrootcert (MariaDB: serverSslCert) at its CA";
+                    + " point the URL's " + trustParameter(database) + " at its CA";
         }
-        if (text.contains("no encryption") || text.contains("pg_hba.conf")) {
-            return "the server refused the connection (" + e.getMessage() + "); it may require TLS: add sslmode=verify-full"
-                    + " and sslrootcert to midstream.jdbc.url";
+        if (text.contains("no encryption") || text.contains("pg_hba.conf") || text.contains("insecure transport")) {
+            return "the server refused the connection (" + e.getMessage() + "); it may require TLS: add "
+                    + sslModeParameter(database) + "=verify-full and " + trustParameter(database)
+                    + " to midstream.jdbc.url";
         }
         return (state.isEmpty() ? "" : "SQL state " + state + ": ") + e.getMessage();
     }

@@ -32,12 +32,14 @@ public final class MariaDbServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean durable;
+    private final List<String> serverOptions;
     private Process process;
 
-    private MariaDbServer(Path dir, int port, boolean durable) {
+    private MariaDbServer(Path dir, int port, boolean durable, List<String> serverOptions) {
         this.dir = dir;
         this.port = port;
         this.durable = durable;
+        this.serverOptions = List.copyOf(serverOptions);
     }
 
     /** The server binaries, if installed: {@code mariadbd} and {@code mariadb-install-db}. */
@@ -55,9 +57,18 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** As {@link #start(Path)}; {@code durable}: InnoDB's defaults (flush at every commit, doublewrite), for the bench. */
     public static MariaDbServer start(Path parent, boolean durable) throws IOException {
+        return start(parent, durable, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more {@code mariadbd} options, e.g. {@code --ssl-cert=…} for a TLS server. */
+    public static MariaDbServer start(Path parent, List<String> serverOptions) throws IOException {
+        return start(parent, false, serverOptions);
+    }
+
+    private static MariaDbServer start(Path parent, boolean durable, List<String> serverOptions) throws IOException {
         Path[] binaries = binaries().orElseThrow(() -> new IllegalStateException(INSTALL));
         Path dir = Files.createTempDirectory(Files.createDirectories(parent), "mariadb-");
-        MariaDbServer server = new MariaDbServer(dir, FreePort.pick(), durable);
+        MariaDbServer server = new MariaDbServer(dir, FreePort.pick(), durable, serverOptions);
         server.run(binaries[0], binaries[1]);
         return server;
     }
@@ -84,6 +95,7 @@ public final class MariaDbServer implements AutoCloseable {
         if (root) {
             command.add("--user=root");
         }
+        command.addAll(serverOptions);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
