@@ -9,6 +9,7 @@ import dev.midstream.model.PipelineSpec;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.quality.QualityCount;
 import dev.midstream.record.FlowRecord;
+import dev.midstream.sink.LiveTable;
 import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.connector.source.Source;
@@ -45,6 +46,12 @@ public interface Connectors {
 
     /** The job's quality history into {@code table} (one operator, parallelism 1), written per checkpoint. */
     SingleOutputStreamOperator<Void> writeQualityHistory(DataStream<QualityCount> counts, String table);
+
+    /**
+     * The sink's table as the database has it when a task opens (after every restart), so rows are checked against a
+     * table changed under the running job; null to check against the pipeline's column types only.
+     */
+    LiveTable liveTable(SinkSpec table);
 
     /** The database the tables are in: what SQL they take and what their columns hold. */
     Database database();

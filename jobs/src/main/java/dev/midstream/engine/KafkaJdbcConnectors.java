@@ -22,6 +22,7 @@ import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordJsonSerializer;
 import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.FailoverSafeJdbcSink;
+import dev.midstream.sink.LiveTable;
 import dev.midstream.sink.LoginConnectionProvider;
 import dev.midstream.sink.QualityTable;
 import dev.midstream.sink.RecordTable;
@@ -161,6 +162,11 @@ public final class KafkaJdbcConnectors implements Connectors {
                         .withMaxRetries(tables.maxRetries())
                         .build())
                 .buildAtLeastOnce(connection()), table));
+    }
+
+    @Override
+    public LiveTable liveTable(SinkSpec table) {
+        return new LiveTable(RecordTable.of(table, jdbc.database()), jdbc.login());
     }
 
     @Override

@@ -117,7 +117,8 @@ final class PipelineTranslator {
                 current.process(new RecordMasker(spec.pii()), FlowRecordTypeInfo.INSTANCE));
         SingleOutputStreamOperator<FlowRecord> fitting = ops.sinkFit().on(
                 masked.process(new SinkFitCheck(spec.sink(), database, spec.eventTimeField(),
-                        tables.topicMaxTimestampAhead(), deadLetters, java.time.Clock.systemUTC()),
+                        tables.topicMaxTimestampAhead(), deadLetters, java.time.Clock.systemUTC(),
+                        connectors.liveTable(spec.sink())),
                         FlowRecordTypeInfo.INSTANCE));
         rejected.add(fitting.getSideOutput(DeadLetterFactory.TAG));
         SingleOutputStreamOperator<FlowRecord> written = ops.tally(QualityCount.WRITTEN).on(fitting.transform(

@@ -42,10 +42,13 @@ import java.util.regex.Pattern;
  * <li>{@code sink/timestamp_ahead}: the event time, which becomes the clean topic's Kafka timestamp, lies further
  * ahead of now than the broker accepts ({@code message.timestamp.after.max.ms}, one hour by default since Kafka 4).
  * </ul>
+ * The column types are the table's as the task finds it when it opens ({@link LiveTable}): a column narrowed while
+ * the job runs fails the first write that does not fit, and after the restart such rows become dead letters.
  */
 public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
     private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
+    private static final Pattern VARCHAR = Pattern.compile("(?:varchar|char|character)\\((\\d+)\\)");
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final java.util.Set<String> BOOLEANS =
             java.util.Set.of("true", "false", "t", "f", "yes", "no", "y", "n", "on", "off", "1", "0");
@@ -58,20 +61,24 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     private final int minYear;
     private final int keyTextLength;
     private final java.util.Set<String> keyColumns;
+    private final LiveTable liveTable;
 
+    /** {@link #columns} with the types the table has when the task opens. */
+    private transient List<SinkSpec.Column> checked;
     private transient StageMetrics metrics;
     private transient Counter written;
 
     public SinkFitCheck(SinkSpec sink, DeadLetterFactory deadLetters) {
-        this(sink, Database.POSTGRESQL, null, java.time.Duration.ZERO, deadLetters, java.time.Clock.systemUTC());
+        this(sink, Database.POSTGRESQL, null, java.time.Duration.ZERO, deadLetters, java.time.Clock.systemUTC(), null);
     }
 
     /**
      * {@code topicTimestampField}: the timestamp field the clean topic takes its Kafka timestamps from (null for
-     * none); {@code maxAhead}: how far ahead of now the topic's broker accepts them.
+     * none); {@code maxAhead}: how far ahead of now the topic's broker accepts them; {@code liveTable}: the table to
+     * read the column types from when the task opens (null: the pipeline's types only).
      */
     public SinkFitCheck(SinkSpec sink, Database database, String topicTimestampField, java.time.Duration maxAhead,
-            DeadLetterFactory deadLetters, java.time.Clock clock) {
+            DeadLetterFactory deadLetters, java.time.Clock clock, LiveTable liveTable) {
         this.minYear = database == Database.MARIADB ? 1000 : 1;
         this.keyTextLength = database == Database.MARIADB ? MariaDbRecordTable.keyTextLength(sink) : Integer.MAX_VALUE;
         this.keyColumns = java.util.Set.copyOf(sink.primaryKey());
@@ -80,10 +87,12 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
         this.maxAheadMillis = maxAhead.toMillis();
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.liveTable = liveTable;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        checked = liveTable == null ? columns : liveTable.columns(columns);
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         written = metrics.counter(StageMetrics.WRITTEN);
     }
@@ -91,7 +100,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
         List<Misfit> misfits = null;
-        for (SinkSpec.Column column : columns) {
+        for (SinkSpec.Column column : checked) {
             String text = RecordTable.text(record, column.field());
             Misfit misfit = text == null ? null : misfit(column, text, minYear);
             if (misfit == null && text != null && keyColumns.contains(column.name()) && column.sqlType().equals("text")
@@ -156,11 +165,19 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
             }
             return null;
         }
+        Matcher varchar = VARCHAR.matcher(type);
+        if (varchar.matches()) {
+            int length = text.codePointCount(0, text.length());
+            int most = Integer.parseInt(varchar.group(1));
+            return length <= most ? null : overflow(column, "is " + length + " characters, " + type + " holds at most "
+                    + most);
+        }
         switch (type) {
             case "text":
                 return null;
             case "bigint":
-            case "integer": {
+            case "integer":
+            case "smallint": {
                 long value;
                 try {
                     value = Long.parseLong(text.strip());
@@ -172,8 +189,9 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
                         return type(column, "'" + abbreviate(text) + "' is not a whole number");
                     }
                 }
-                if (type.equals("integer") && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
-                    return overflow(column, value + " is out of the range of integer");
+                if (type.equals("integer") && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+                        || type.equals("smallint") && (value < Short.MIN_VALUE || value > Short.MAX_VALUE)) {
+                    return overflow(column, value + " is out of the range of " + type);
                 }
                 return null;
             }

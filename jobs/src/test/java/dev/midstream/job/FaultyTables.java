@@ -50,6 +50,11 @@ final class FaultyTables implements Connectors {
     }
 
     @Override
+    public dev.midstream.sink.LiveTable liveTable(SinkSpec table) {
+        return production.liveTable(table);
+    }
+
+    @Override
     public SingleOutputStreamOperator<Void> writeQualityHistory(DataStream<QualityCount> counts, String table) {
         return production.writeQualityHistory(counts, table);
     }

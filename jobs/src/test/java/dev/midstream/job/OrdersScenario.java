@@ -108,13 +108,18 @@ final class OrdersScenario {
     Map<String, String> expectedTable() throws Exception {
         Map<String, String> rows = new TreeMap<>();
         for (CanonicalOrder o : winners.values()) {
-            String phone = o.phoneDigits() == null ? null
-                    : "*".repeat(o.phoneDigits().length() - 4) + o.phoneDigits().substring(o.phoneDigits().length() - 4);
-            rows.put(o.orderId(), String.join("|", o.customerId(), sha256Hex(o.email()), String.valueOf(phone),
-                    o.amount().setScale(3).toPlainString(), o.currency(), o.status(), String.valueOf(o.channel()),
-                    o.eventTime().toString()));
+            rows.put(o.orderId(), expectedRow(o));
         }
         return rows;
+    }
+
+    /** The row, as text ({@link #actualTable}'s form), the table must hold for an order's winning version. */
+    static String expectedRow(CanonicalOrder o) throws Exception {
+        String phone = o.phoneDigits() == null ? null
+                : "*".repeat(o.phoneDigits().length() - 4) + o.phoneDigits().substring(o.phoneDigits().length() - 4);
+        return String.join("|", o.customerId(), sha256Hex(o.email()), String.valueOf(phone),
+                o.amount().setScale(3).toPlainString(), o.currency(), o.status(), String.valueOf(o.channel()),
+                o.eventTime().toString());
     }
 
     static Map<String, String> actualTable(Connection c) throws Exception {

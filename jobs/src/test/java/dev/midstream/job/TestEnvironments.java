@@ -42,6 +42,21 @@ final class TestEnvironments {
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
+    /**
+     * Parallelism 2, a checkpoint every 200 ms, and the production restart strategy's shape: restarts without end,
+     * backing off exponentially (200 ms to 2 s), for faults that last until someone fixes them.
+     */
+    static StreamExecutionEnvironment backingOff(Path checkpoints) {
+        StreamExecutionEnvironment env = checkpointed(checkpoints, 2, Duration.ofMillis(200), true);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(200));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(2));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        env.configure(conf);
+        return env;
+    }
+
     private static Configuration base(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);

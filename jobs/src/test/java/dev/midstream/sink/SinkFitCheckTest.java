@@ -62,6 +62,11 @@ class SinkFitCheckTest {
         "jsonb            | {\"a\": [1, 2]}        | ",
         "jsonb            | not json               | column_type",
         "text             | anything at all        | ",
+        "varchar(5)       | abcde                  | ",
+        "varchar(5)       | ab😀de                 | ",
+        "varchar(5)       | abcdef                 | column_overflow",
+        "smallint         | 32767                  | ",
+        "smallint         | 32768                  | column_overflow",
     })
     void theVerdictIsPostgresqls(String type, String text, String rule) throws Exception {
         SinkFitCheck.Misfit misfit = SinkFitCheck.misfit(column(type), text);
@@ -69,7 +74,9 @@ class SinkFitCheckTest {
         TestDatabase db = POSTGRES.newDatabase("fit_" + Math.abs((type + text).hashCode()));
         try (Connection c = db.connect(); var s = c.createStatement()) {
             s.execute("CREATE TABLE t (c " + type + ")");
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO t SELECT CAST(? AS " + type + ")")) {
+            // An explicit cast to varchar(n) cuts silently; a write assigns, which refuses what is too long.
+            try (PreparedStatement insert = c.prepareStatement(type.startsWith("varchar") ? "INSERT INTO t VALUES (?)"
+                    : "INSERT INTO t SELECT CAST(? AS " + type + ")")) {
                 insert.setString(1, text);
                 if (misfit == null) {
                     assertEquals(1, insert.executeUpdate(), "PostgreSQL takes what the check lets through");
@@ -117,7 +124,7 @@ class SinkFitCheckTest {
                 new SinkSpec.Column("at", "at", "timestamptz")), SinkSpec.Upsert.ALWAYS, null, "dwd.t");
         java.time.Clock now = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T12:00:00Z"), java.time.ZoneOffset.UTC);
         try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(sink, Database.POSTGRESQL, "at",
-                java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), now))) {
+                java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), now, null))) {
             harness.processElement(new FlowRecord(new Record().set("id", "soon")
                     .set("at", java.time.Instant.parse("2026-12-01T12:59:59Z")), "t", 0, 1, null), 0);
             harness.processElement(new FlowRecord(new Record().set("id", "later")
@@ -134,7 +141,7 @@ class SinkFitCheckTest {
         }
         SinkSpec withoutTopic = new SinkSpec("t", List.of("id"), sink.columns(), SinkSpec.Upsert.ALWAYS, null, null);
         try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SinkFitCheck(withoutTopic, Database.POSTGRESQL, "at",
-                java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), java.time.Clock.systemUTC()))) {
+                java.time.Duration.ofHours(1), new DeadLetterFactory("t", 1024), java.time.Clock.systemUTC(), null))) {
             harness.processElement(new FlowRecord(new Record().set("id", "far").set("at",
                     java.time.Instant.parse("2099-01-01T00:00:00Z")), "t", 0, 1, null), 0);
             assertEquals(1, harness.extractOutputValues().size(), "a table alone takes any timestamp it can hold");
