@@ -164,7 +164,8 @@ class FaultInjectionTest {
                         1, Integer::sum);
             }
             // Flink's counters start again with each restart; the quality history is exact across all of them.
-            Map<String, Long> counters = awaitAccounted(jdbcUrl, scenario.events.size());
+            Map<String, Long> counters = QualityHistoryTotals.awaitAccounted(jdbcUrl, "orders", scenario.events.size(),
+                    Duration.ofMinutes(1));
             try (Connection c = DriverManager.getConnection(jdbcUrl)) {
                 Map<String, String> table = OrdersScenario.actualTable(c);
                 Map<String, String> letters = OrdersScenario.actualDeadLetters(c);
@@ -299,35 +300,6 @@ class FaultInjectionTest {
         } catch (Exception notYet) {
             return false;
         }
-    }
-
-    /**
-     * The quality history's totals once it holds every record produced, each accounted for: read = written +
-     * rejected + deduplicated, through two TaskManager kills, a JobManager kill and the database and broker restarts.
-     */
-    private static Map<String, Long> awaitAccounted(String jdbcUrl, int produced) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Map<String, Long> history = Map.of();
-        while (System.nanoTime() < deadline) {
-            history = new java.util.TreeMap<>();
-            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT measure, sum(records) FROM dq_counts WHERE pipeline = 'orders'"
-                         + " GROUP BY measure")) {
-                while (rs.next()) {
-                    history.put(rs.getString(1), rs.getLong(2));
-                }
-            } catch (java.sql.SQLException notYet) {
-                // the database may be coming back from its restart
-            }
-            long read = history.getOrDefault("read", 0L);
-            if (read == produced && read == history.getOrDefault("written", 0L) + history.getOrDefault("rejected", 0L)
-                    + history.getOrDefault("deduplicated", 0L) + history.getOrDefault("skipped", 0L)) {
-                return history;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the quality history does not account for the " + produced + " records produced: "
-                + history);
     }
 
     private static String summary(long seed, List<Outcome> outcomes, int events, Map<String, String> expectedTable,
