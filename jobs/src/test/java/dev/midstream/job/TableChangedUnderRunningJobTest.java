@@ -8,7 +8,6 @@ import dev.midstream.model.JobSpec;
 import dev.midstream.options.JobOptions;
 import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
-import dev.midstream.testkit.KafkaTestClients;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
 
@@ -16,12 +15,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,22 +123,9 @@ class TableChangedUnderRunningJobTest {
         }
     }
 
-    /** {@code count} valid orders {@code <prefix>-<n>} from {@code channel}, noted as the row each must become. */
     private static void produce(String topic, String prefix, int count, String channel, Map<String, String> rows)
             throws Exception {
-        try (var producer = KafkaTestClients.producer(KAFKA.bootstrapServers())) {
-            for (int n = 0; n < count; n++) {
-                String id = prefix + "-" + n;
-                String json = "{\"order_id\":\"" + id + "\",\"customer_id\":\"C" + n + "\",\"customer_email\":\"" + id
-                        + "@example.com\",\"customer_phone\":\"+1 555 010 " + (1000 + n) + "\",\"currency\":\"USD\","
-                        + "\"amount\":" + (10 + n) + ".25,\"status\":\"paid\",\"channel\":\"" + channel
-                        + "\",\"event_time\":\"2026-11-01T10:00:00Z\"}";
-                producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
-                        json.getBytes(StandardCharsets.UTF_8)));
-                rows.put(id, channel + "|*******" + (1000 + n) + "|" + (10 + n) + ".250");
-            }
-            producer.flush();
-        }
+        HandMadeOrders.send(KAFKA.bootstrapServers(), topic, prefix, count, channel, rows);
     }
 
     private static void awaitRows(TestDatabase db, int orders, int sinkLetters) {

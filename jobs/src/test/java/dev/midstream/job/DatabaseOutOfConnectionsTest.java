@@ -1,0 +1,167 @@
+package dev.midstream.job;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midstream.model.JobSpec;
+import dev.midstream.options.JobOptions;
+import dev.midstream.reader.JobFiles;
+import dev.midstream.testkit.EmbeddedPostgresServer;
+import dev.midstream.testkit.KafkaExtension;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * PostgreSQL runs out of connections under the running job: another client takes every slot {@code max_connections}
+ * leaves to ordinary roles, and the job's own sessions are ended. The job's tasks fail to connect ("remaining
+ * connection slots are reserved"), Flink restarts them with back-off, and once slots are free again the job writes
+ * every order from its last checkpoint on: none lost.
+ */
+class DatabaseOutOfConnectionsTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(new Configuration()).build());
+
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
+
+    private static final String HOG = "connection-hog";
+
+    @Test
+    void theJobWaitsOutAFullDatabaseAndLosesNothing(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(null, 0, Map.of("max_connections", "24",
+                "superuser_reserved_connections", "3")).start();
+             Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"))) {
+            try (Statement s = admin.createStatement()) {
+                s.execute("CREATE ROLE midstream LOGIN");
+                s.execute("CREATE DATABASE shop OWNER midstream");
+            }
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/shop?user=midstream";
+            String topic = KAFKA.uniqueTopic("full-db-orders", 2);
+            KAFKA.createTopic(topic + ".dead-letters", 1);
+            Map<String, String> values = new HashMap<>(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, url));
+            values.remove("midstream.source.bounded");
+            values.put("midstream.sink.max-retries", "0");
+            JobOptions options = TestJobs.options(values);
+            JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
+                    Files.createDirectories(dir.resolve("pipelines")), PipelineFiles.withoutCleanTopic("orders", Map.of(
+                            "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
+                    OrdersScenario.env()::get);
+            List<Connection> hogged = new ArrayList<>();
+            Map<String, String> expected = new TreeMap<>();
+            try (CapturedLogs logs = new CapturedLogs()) {
+                JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")), options, job);
+                try {
+                    HandMadeOrders.send(KAFKA.bootstrapServers(), topic, "a", 40, "web", expected);
+                    awaitOrders(url, 40);
+
+                    AtomicBoolean full = new AtomicBoolean(true);
+                    Thread keepFull = new Thread(() -> {
+                        hog(url, hogged);
+                        while (full.get()) {
+                            endJobSessions(admin);
+                            hog(url, hogged);
+                            sleep(100);
+                        }
+                    }, "keep-postgres-full");
+                    keepFull.start();
+                    Thread.sleep(1_000);
+                    HandMadeOrders.send(KAFKA.bootstrapServers(), topic, "b", 30, "app", expected);
+                    await("a task could not connect").atMost(Duration.ofMinutes(2)).until(() -> logs.lines().stream()
+                            .anyMatch(l -> l.contains("remaining connection slots are reserved")));
+                    Thread.sleep(3_000);
+                    assertTrue(count(postgres.jdbcUrl("shop"), "orders") < 70,
+                            "nothing can be written while the database is full");
+                    full.set(false);
+                    keepFull.join();
+                    for (Connection c : hogged) {
+                        c.close();
+                    }
+                    awaitOrders(url, 70);
+                } finally {
+                    client.cancel().get();
+                }
+            }
+            MapAssert.assertSameEntries("orders after the database was full", expected, orders(postgres.jdbcUrl("shop")));
+        }
+    }
+
+    /** Takes connections as the job's role until PostgreSQL refuses one. */
+    private static void hog(String url, List<Connection> hogged) {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", HOG);
+        while (true) {
+            try {
+                hogged.add(DriverManager.getConnection(url, properties));
+            } catch (SQLException full) {
+                return;
+            }
+        }
+    }
+
+    private static void endJobSessions(Connection admin) {
+        try (Statement s = admin.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'midstream'"
+                    + " AND application_name <> '" + HOG + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, String> orders(String url) throws SQLException {
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet rs =
+                s.executeQuery("SELECT order_id, channel, customer_phone_masked, amount FROM orders")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2) + "|" + rs.getString(3) + "|"
+                        + rs.getBigDecimal(4).toPlainString());
+            }
+        }
+        return rows;
+    }
+
+    private static long count(String url, String table) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static void awaitOrders(String url, int orders) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count(url, "orders") == orders);
+    }
+}
