@@ -104,7 +104,9 @@ class DatabaseOutOfConnectionsTest {
                     client.cancel().get();
                 }
             }
-            MapAssert.assertSameEntries("orders after the database was full", expected, orders(postgres.jdbcUrl("shop")));
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("shop"))) {
+                MapAssert.assertSameEntries("orders after the database was full", expected, HandMadeOrders.actualRows(c));
+            }
         }
     }
 
@@ -136,18 +138,6 @@ class DatabaseOutOfConnectionsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Map<String, String> orders(String url) throws SQLException {
-        Map<String, String> rows = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet rs =
-                s.executeQuery("SELECT order_id, channel, customer_phone_masked, amount FROM orders")) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), rs.getString(2) + "|" + rs.getString(3) + "|"
-                        + rs.getBigDecimal(4).toPlainString());
-            }
-        }
-        return rows;
     }
 
     private static long count(String url, String table) {

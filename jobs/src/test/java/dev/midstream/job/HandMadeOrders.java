@@ -31,4 +31,17 @@ final class HandMadeOrders {
             producer.flush();
         }
     }
+
+    /** The orders table in {@link #send}'s form: order id → {@code channel|customer_phone_masked|amount}. */
+    static Map<String, String> actualRows(java.sql.Connection c) throws java.sql.SQLException {
+        Map<String, String> rows = new java.util.TreeMap<>();
+        try (var s = c.createStatement(); var rs = s.executeQuery(
+                "SELECT order_id, channel, customer_phone_masked, amount FROM orders")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2) + "|" + rs.getString(3) + "|"
+                        + rs.getBigDecimal(4).toPlainString());
+            }
+        }
+        return rows;
+    }
 }
