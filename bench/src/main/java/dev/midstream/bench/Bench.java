@@ -91,12 +91,18 @@ public final class Bench {
             } else {
                 say("MariaDB is not installed, so its sink is not measured: " + MariaDbServer.INSTALL);
             }
+            List<SqlRun.Tuning> tunings = new ArrayList<>();
             if (!options.quick()) {
-                results.add(report(sql.throughput("Flink SQL, flush " + SqlRun.DEFAULT_FLUSH_ROWS + " rows, "
-                        + p2rocks.label(), workload, p2rocks, SqlRun.DEFAULT_FLUSH_ROWS, cpu)));
+                tunings.add(new SqlRun.Tuning(SqlRun.DEFAULT_FLUSH_ROWS, false));
             }
-            results.add(report(sql.throughput("Flink SQL, flush " + SqlRun.TUNED_FLUSH_ROWS + " rows, " + p2rocks.label(),
-                    workload, p2rocks, SqlRun.TUNED_FLUSH_ROWS, cpu)));
+            tunings.add(new SqlRun.Tuning(SqlRun.TUNED_FLUSH_ROWS, false));
+            tunings.add(new SqlRun.Tuning(SqlRun.TUNED_FLUSH_ROWS, true));
+            Map<String, SqlRun.Tuning> sqlTunings = new java.util.HashMap<>();
+            for (SqlRun.Tuning tuning : tunings) {
+                String name = "Flink SQL, " + tuning.label() + ", " + p2rocks.label();
+                sqlTunings.put(name, tuning);
+                results.add(report(sql.throughput(name, workload, p2rocks, tuning, cpu)));
+            }
 
             String referenceUrl = services.postgres.jdbcUrl(database(reference.name()));
             say("Ceiling: the reference run's " + reference.rows() + " final rows straight into PostgreSQL");
@@ -125,7 +131,8 @@ public final class Bench {
             for (int i = 0; i < results.size(); i++) {
                 Result r = results.get(i);
                 boolean probeMidstream = r == reference || r.name().equals(reference.name());
-                boolean probeSql = r.kind().equals("flink-sql") && r.name().contains("flush " + SqlRun.TUNED_FLUSH_ROWS);
+                SqlRun.Tuning tuning = sqlTunings.get(r.name());
+                boolean probeSql = tuning != null && tuning.flushRows() == SqlRun.TUNED_FLUSH_ROWS;
                 if (!probeMidstream && !probeSql) {
                     continue;
                 }
@@ -136,7 +143,7 @@ public final class Bench {
                         ? latency.probe(r.name(), p2rocks, rate, options.latency(),
                                 (env, topic, group, url) -> midstream.start(env, topic, group, url, false))
                         : latency.probe(r.name(), p2rocks, rate, options.latency(),
-                                (env, topic, group, url) -> sql.start(env, topic, group, url, false, SqlRun.TUNED_FLUSH_ROWS));
+                                (env, topic, group, url) -> sql.start(env, topic, group, url, false, tuning));
                 say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders", l.p50Ms(), l.p99Ms(),
                         l.maxMs(), l.samples()));
                 results.set(i, r.withLatency(l));
