@@ -3,9 +3,6 @@ package dev.midstream.job;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.midstream.model.JobSpec;
-import dev.midstream.options.JobOptions;
-import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.Requirements;
@@ -28,11 +25,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -67,26 +60,18 @@ class CheckpointDiskFullTest {
         }
         try {
             TestDatabase db = POSTGRES.newDatabase("disk_full");
-            String topic = KAFKA.uniqueTopic("disk-full-orders", 2);
-            KAFKA.createTopic(topic + ".dead-letters", 1);
-            Map<String, String> values = new HashMap<>(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic,
-                    db.jdbcUrl()));
-            values.remove("midstream.source.bounded");
-            JobOptions options = TestJobs.options(values);
-            JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
-                    Files.createDirectories(dir.resolve("pipelines")), PipelineFiles.withoutCleanTopic("orders", Map.of(
-                            "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
-                    OrdersScenario.env()::get);
+            UnboundedOrdersJob orders = UnboundedOrdersJob.of(KAFKA, "disk-full-orders", db.jdbcUrl(), dir, Map.of());
+            String topic = orders.topic();
             StreamExecutionEnvironment env = TestEnvironments.backingOff(disk);
             Configuration production = new Configuration();
             production.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
             env.configure(production);
             Map<String, String> expected = new TreeMap<>();
             try (CapturedLogs logs = new CapturedLogs()) {
-                JobClient client = TestJobs.start(env, options, job);
+                JobClient client = TestJobs.start(env, orders.options(), orders.job());
                 try {
                     HandMadeOrders.send(KAFKA.bootstrapServers(), topic, "a", 40, "web", expected);
-                    awaitRows(db, 40);
+                    UnboundedOrdersJob.awaitOrders(db.jdbcUrl(), 40);
 
                     Path filler = disk.resolve("filler");
                     fill(filler);
@@ -99,7 +84,7 @@ class CheckpointDiskFullTest {
                     Files.delete(filler);
                     int before = completed(logs);
                     await("checkpoints complete again").atMost(Duration.ofMinutes(2)).until(() -> completed(logs) > before);
-                    awaitRows(db, 70);
+                    UnboundedOrdersJob.awaitOrders(db.jdbcUrl(), 70);
                     assertEquals(JobStatus.RUNNING, client.getJobStatus().get());
                 } finally {
                     client.cancel().get();
@@ -136,19 +121,5 @@ class CheckpointDiskFullTest {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    }
-
-    private static long count(TestDatabase db) {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
-    }
-
-    private static void awaitRows(TestDatabase db, int orders) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> count(db) == orders);
     }
 }

@@ -3,9 +3,6 @@ package dev.midstream.job;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midstream.model.JobSpec;
-import dev.midstream.options.JobOptions;
-import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.EmbeddedPostgresServer;
 import dev.midstream.testkit.KafkaExtension;
 
@@ -17,16 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,23 +53,17 @@ class DatabaseOutOfConnectionsTest {
                 s.execute("CREATE DATABASE shop OWNER midstream");
             }
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/shop?user=midstream";
-            String topic = KAFKA.uniqueTopic("full-db-orders", 2);
-            KAFKA.createTopic(topic + ".dead-letters", 1);
-            Map<String, String> values = new HashMap<>(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, url));
-            values.remove("midstream.source.bounded");
-            values.put("midstream.sink.max-retries", "0");
-            JobOptions options = TestJobs.options(values);
-            JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
-                    Files.createDirectories(dir.resolve("pipelines")), PipelineFiles.withoutCleanTopic("orders", Map.of(
-                            "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
-                    OrdersScenario.env()::get);
+            UnboundedOrdersJob orders = UnboundedOrdersJob.of(KAFKA, "full-db-orders", url, dir,
+                    Map.of("midstream.sink.max-retries", "0"));
+            String topic = orders.topic();
             List<Connection> hogged = new ArrayList<>();
             Map<String, String> expected = new TreeMap<>();
             try (CapturedLogs logs = new CapturedLogs()) {
-                JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")), options, job);
+                JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")),
+                        orders.options(), orders.job());
                 try {
                     HandMadeOrders.send(KAFKA.bootstrapServers(), topic, "a", 40, "web", expected);
-                    awaitOrders(url, 40);
+                    UnboundedOrdersJob.awaitOrders(url, 40);
 
                     AtomicBoolean full = new AtomicBoolean(true);
                     Thread keepFull = new Thread(() -> {
@@ -92,14 +80,14 @@ class DatabaseOutOfConnectionsTest {
                     await("a task could not connect").atMost(Duration.ofMinutes(2)).until(() -> logs.lines().stream()
                             .anyMatch(l -> l.contains("remaining connection slots are reserved")));
                     Thread.sleep(3_000);
-                    assertTrue(count(postgres.jdbcUrl("shop"), "orders") < 70,
+                    assertTrue(UnboundedOrdersJob.orders(postgres.jdbcUrl("shop")) < 70,
                             "nothing can be written while the database is full");
                     full.set(false);
                     keepFull.join();
                     for (Connection c : hogged) {
                         c.close();
                     }
-                    awaitOrders(url, 70);
+                    UnboundedOrdersJob.awaitOrders(url, 70);
                 } finally {
                     client.cancel().get();
                 }
@@ -138,20 +126,5 @@ class DatabaseOutOfConnectionsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long count(String url, String table) {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
-
-    private static void awaitOrders(String url, int orders) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                .until(() -> count(url, "orders") == orders);
     }
 }

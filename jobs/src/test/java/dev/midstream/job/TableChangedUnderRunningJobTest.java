@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midstream.model.JobSpec;
-import dev.midstream.options.JobOptions;
-import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
@@ -19,14 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -53,20 +47,13 @@ class TableChangedUnderRunningJobTest {
     void narrowedColumnsBecomeDeadLettersAndAMissingTableOrColumnWaitsUntilItIsBack(@TempDir Path dir)
             throws Exception {
         TestDatabase db = POSTGRES.newDatabase("changed");
-        String topic = KAFKA.uniqueTopic("changed-orders", 2);
-        KAFKA.createTopic(topic + ".dead-letters", 1);
-        Map<String, String> values = new HashMap<>(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic,
-                db.jdbcUrl()));
-        values.remove("midstream.source.bounded");
-        values.put("midstream.sink.max-retries", "0");
-        JobOptions options = TestJobs.options(values);
-        JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
-                Files.createDirectories(dir.resolve("pipelines")), PipelineFiles.withoutCleanTopic("orders", Map.of(
-                        "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
-                OrdersScenario.env()::get);
+        UnboundedOrdersJob orders = UnboundedOrdersJob.of(KAFKA, "changed-orders", db.jdbcUrl(), dir,
+                Map.of("midstream.sink.max-retries", "0"));
+        String topic = orders.topic();
         Map<String, String> expected = new TreeMap<>();
         try (CapturedLogs logs = new CapturedLogs()) {
-            JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")), options, job);
+            JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")),
+                    orders.options(), orders.job());
             try {
                 produce(topic, "a", 40, "web", expected);
                 awaitRows(db, expected.size(), 0);

@@ -1,11 +1,7 @@
 package dev.midstream.job;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.midstream.model.JobSpec;
-import dev.midstream.options.JobOptions;
-import dev.midstream.reader.JobFiles;
 import dev.midstream.testkit.KafkaExtension;
 import dev.midstream.testkit.PostgresExtension;
 import dev.midstream.testkit.TestDatabase;
@@ -22,13 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,29 +44,22 @@ class TopicRecreatedUnderRunningJobTest {
     @Test
     void aDeletedTopicIsWaitedForAndAReCreatedOneIsReadFromItsStart(@TempDir Path dir) throws Exception {
         TestDatabase db = POSTGRES.newDatabase("recreated");
-        String topic = KAFKA.uniqueTopic("recreated-orders", 2);
-        KAFKA.createTopic(topic + ".dead-letters", 1);
-        Map<String, String> values = new HashMap<>(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic,
-                db.jdbcUrl()));
-        values.remove("midstream.source.bounded");
-        JobOptions options = TestJobs.options(values);
-        JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
-                Files.createDirectories(dir.resolve("pipelines")), PipelineFiles.withoutCleanTopic("orders", Map.of(
-                        "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
-                OrdersScenario.env()::get);
+        UnboundedOrdersJob orders = UnboundedOrdersJob.of(KAFKA, "recreated-orders", db.jdbcUrl(), dir, Map.of());
+        String topic = orders.topic();
         Map<String, String> expected = new TreeMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-            JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")), options, job);
+            JobClient client = TestJobs.start(TestEnvironments.backingOff(dir.resolve("checkpoints")),
+                    orders.options(), orders.job());
             try {
                 HandMadeOrders.send(KAFKA.bootstrapServers(), topic, "a", 40, "web", expected);
-                awaitRows(db, 40);
+                UnboundedOrdersJob.awaitOrders(db.jdbcUrl(), 40);
                 admin.deleteTopics(List.of(topic)).all().get();
                 Thread.sleep(5_000);
                 assertEquals(JobStatus.RUNNING, client.getJobStatus().get(), "a deleted topic does not stop the job");
                 admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
                 Thread.sleep(2_000);
                 HandMadeOrders.send(KAFKA.bootstrapServers(), topic, "b", 30, "app", expected);
-                awaitRows(db, 70);
+                UnboundedOrdersJob.awaitOrders(db.jdbcUrl(), 70);
                 assertEquals(JobStatus.RUNNING, client.getJobStatus().get());
             } finally {
                 client.cancel().get();
@@ -85,19 +69,5 @@ class TopicRecreatedUnderRunningJobTest {
             MapAssert.assertSameEntries("orders from the topic and from its re-created namesake", expected,
                     HandMadeOrders.actualRows(c));
         }
-    }
-
-    private static long count(TestDatabase db) {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
-    }
-
-    private static void awaitRows(TestDatabase db, int orders) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> count(db) == orders);
     }
 }
