@@ -17,6 +17,7 @@ import dev.midstream.testkit.TestDatabase;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,7 +91,7 @@ class SecuredKafkaIntegrationTest {
     }
 
     @Test
-    void theOrdersPipelineRunsExactlyOverSaslSsl() throws Exception {
+    void theOrdersPipelineRunsExactlyOverSaslSsl(@InjectClusterRESTAddress URI rest) throws Exception {
         OrdersScenario scenario = new OrdersScenario(11, 1_500);
         String topic = "secured-orders";
         broker.createTopic(topic, 2);
@@ -104,8 +106,25 @@ class SecuredKafkaIntegrationTest {
                 OrdersScenario.env()::get);
         assertFalse(options.kafka().clientProperties().toString().contains(PASSWORD), "only the reference");
 
-        TestJobs.start(TestEnvironments.checkpointed(dir.resolve("checkpoints"), 2, Duration.ofMillis(200), false),
-                options, job).getJobExecutionResult().get(4, TimeUnit.MINUTES);
+        List<String> logLines;
+        org.apache.flink.api.common.JobID jobId;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            var client = TestJobs.start(TestEnvironments.checkpointed(dir.resolve("checkpoints"), 2,
+                    Duration.ofMillis(200), false), options, job);
+            client.getJobExecutionResult().get(4, TimeUnit.MINUTES);
+            jobId = client.getJobID();
+            logLines = logs.lines();
+        }
+        assertTrue(logLines.size() > 50, "logs were captured: " + logLines.size());
+        assertTrue(logLines.stream().noneMatch(l -> l.contains(PASSWORD)), "no log line holds the Kafka password");
+        // What the web UI shows of the job: its configuration, plan, exceptions, and the cluster's configuration.
+        for (String path : List.of("/jobs/" + jobId + "/config", "/jobs/" + jobId + "/plan", "/jobs/" + jobId,
+                "/jobs/" + jobId + "/exceptions", "/jobmanager/config")) {
+            String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    rest.resolve(path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(page.length() > 2, path + " answered: " + page);
+            assertFalse(page.contains(PASSWORD), "the web UI's " + path + " does not show the Kafka password");
+        }
         try (Connection c = db.connect()) {
             MapAssert.assertSameEntries("orders table over SASL_SSL", scenario.expectedTable(),
                     OrdersScenario.actualTable(c));
