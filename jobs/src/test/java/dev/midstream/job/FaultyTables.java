@@ -12,18 +12,23 @@ import dev.midstream.record.FlowRecord;
 import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The production connectors with one change: in front of every table (or of those {@code tables} accepts), a map
  * over the batches that fails the task once, after a checkpoint ({@link FailOnceAfterCheckpoint}; each batch is
- * held 100 ms until then, so a small bounded input does not run out first), and the job must recover from it. Everything
- * else, and the topology, is what users run.
+ * held 100 ms until then, so a small bounded input does not run out first), and the job must recover from it. The
+ * clean topics a layer reads are handed on 1 ms a record ({@link ThrottledSource}), so the fault strikes mid-input
+ * however fast the machine: a machine that read a layer's whole input before the first checkpoint would queue it all
+ * in front of the fault, whose barrier then comes after the last batch. Everything else, and the topology, is what
+ * users run.
  */
 final class FaultyTables implements Connectors {
     private final Connectors production;
@@ -71,7 +76,11 @@ final class FaultyTables implements Connectors {
 
     @Override
     public Source<RawRecord, ?, ?> cleanRecords(LayerSpec layer, String topic) {
-        return production.cleanRecords(layer, topic);
+        return paced(production.cleanRecords(layer, topic));
+    }
+
+    private static <S extends SourceSplit, E> Source<RawRecord, S, E> paced(Source<RawRecord, S, E> source) {
+        return new ThrottledSource<>(source, Duration.ofMillis(1));
     }
 
     @Override

@@ -150,6 +150,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        // Clean topics carry each record's event time as its timestamp, and the generated data's event times start
+        // at a fixed date (MessyOrderGenerator.EPOCH): with the default 7-day retention, once that date is a week
+        // old, the broker's retention check (30 s after start, then every 5 min) deletes them under running tests.
+        p.put("log.retention.ms", "-1");
         p.put("message.max.bytes", Integer.toString(8 * 1024 * 1024));
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");

@@ -102,17 +102,32 @@ public final class KafkaTestClients {
 
     /** Every record of {@code topic} up to the end offsets seen at the call (see {@link #settledEndOffsets}). */
     public static List<ConsumerRecord<byte[], byte[]>> consumeAll(String bootstrap, String topic, Duration timeout) {
+        return consumeAll(bootstrap, topic, timeout, true);
+    }
+
+    /**
+     * Every record of {@code topic} as a read_uncommitted reader sees it: committed, aborted and still open
+     * transactions' records alike, up to the log ends at the call. For diagnosing what a transactional writer lost.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> consumeAllUncommitted(String bootstrap, String topic,
+            Duration timeout) {
+        return consumeAll(bootstrap, topic, timeout, false);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String bootstrap, String topic, Duration timeout,
+            boolean committed) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = settledEndOffsets(bootstrap, consumer, partitions, timeout);
+            Map<TopicPartition, Long> end = committed ? settledEndOffsets(bootstrap, consumer, partitions, timeout)
+                    : consumer.endOffsets(partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
