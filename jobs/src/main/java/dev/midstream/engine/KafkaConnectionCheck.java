@@ -26,14 +26,8 @@ public final class KafkaConnectionCheck {
     private KafkaConnectionCheck() {}
 
     public static void check(KafkaOptions kafka) {
-        Properties properties = kafka.clientProperties();
-        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
-        properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
-        properties.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
-        properties.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "midstream-connection-check");
         String problem;
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = admin(kafka)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT_MS)).clusterId()
                     .get(TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
             return;
@@ -48,6 +42,17 @@ public final class KafkaConnectionCheck {
             problem = "the client settings are not usable: " + RootCause.of(e).getMessage();
         }
         throw new ConfigException(List.of(kafka.describe() + ": " + problem));
+    }
+
+    /** An admin client with the job's client settings that gives up after {@link #TIMEOUT_MS}. */
+    static Admin admin(KafkaOptions kafka) {
+        Properties properties = kafka.clientProperties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
+        properties.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
+        properties.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        properties.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "midstream-connection-check");
+        return Admin.create(properties);
     }
 
     private static String explain(Throwable cause) {

@@ -3,6 +3,7 @@ package dev.midstream.job;
 import dev.midstream.engine.JobGraphBuilder;
 import dev.midstream.engine.KafkaJdbcConnectors;
 import dev.midstream.engine.DatabaseConnectionCheck;
+import dev.midstream.engine.CleanTopicRetentionCheck;
 import dev.midstream.engine.KafkaConnectionCheck;
 import dev.midstream.engine.TableSetup;
 import dev.midstream.function.RemoteHosts;
@@ -39,6 +40,7 @@ public final class JobLauncher {
             throw e;
         }
         KafkaConnectionCheck.check(submission.options().kafka());
+        CleanTopicRetentionCheck.check(submission.options().kafka(), submission.job().pipelines());
         DatabaseConnectionCheck.check(submission.options().jdbc());
         if (submission.options().tables().createTables()) {
             TableSetup.createTables(submission.options(), submission.job());
