@@ -107,9 +107,21 @@ public class FunctionStep extends ProcessFunction<FlowRecord, FlowRecord> {
             filtered.inc();
             return;
         }
-        for (Record row : emitted) {
-            out.collect(record.with(row));
+        for (int i = 0; i < emitted.size(); i++) {
+            Record row = emitted.get(i);
+            // Records go on to the next operators without copies (object reuse), and those change them in place:
+            // a row the function emitted twice must become two objects.
+            out.collect(record.with(emittedBefore(row, i) ? row.copy() : row));
         }
+    }
+
+    private boolean emittedBefore(Record row, int index) {
+        for (int i = 0; i < index; i++) {
+            if (emitted.get(i) == row) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -84,6 +84,20 @@ class FunctionStepTest {
     }
 
     @Test
+    void aRowEmittedTwiceBecomesTwoRecordsThatChangeApart() throws Exception {
+        FunctionStep step = misbehave();
+        try (var harness = run(step)) {
+            // Not through the harness's output, which copies what it collects.
+            List<FlowRecord> out = new java.util.ArrayList<>();
+            step.processElement(record("twice"), null, new org.apache.flink.api.common.functions.util.ListCollector<>(out));
+            assertEquals(2, out.size());
+            // What the masker does downstream, where records arrive without copies: one change must not reach both.
+            out.get(0).data.set("mode", "masked");
+            assertEquals("twice", out.get(1).data.getString("mode"));
+        }
+    }
+
+    @Test
     void aFunctionMayFilter() throws Exception {
         try (var harness = run(misbehave(), record("drop"))) {
             assertEquals(List.of(), harness.extractOutputValues());

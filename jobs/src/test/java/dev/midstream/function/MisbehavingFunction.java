@@ -47,6 +47,10 @@ public final class MisbehavingFunction implements RecordFunctionFactory {
                     out.emit(record.copy().set("part", 1L));
                     out.emit(record.copy().set("part", 2L));
                 }
+                case "twice" -> {
+                    out.emit(record);
+                    out.emit(record);
+                }
                 default -> out.emit(record);
             }
         };

@@ -5,7 +5,9 @@ package dev.midstream.udf;
  * parallel subtask: {@link #open} once before the first record, {@link #apply} per record, {@link #close} at the
  * end. An instance is used by one thread only.
  *
- * <p>{@code apply} may change and emit its input record. To reject a record, throw: the platform sends it to
+ * <p>{@code apply} may change and emit its input record (more than once: the platform copies repeats). It must not
+ * keep a record it was given or emitted once it returns: records go on to the next operators without copies and
+ * are changed there. To reject a record, throw: the platform sends it to
  * dead letters (stage {@code udf:<name>}, with the exception's message) and goes on with the next one. A
  * record emitted with an unsupported value type is rejected the same way.
  *

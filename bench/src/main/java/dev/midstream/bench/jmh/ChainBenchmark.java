@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records per second through parse + validate → normalize → mask on one core, for the orders pipeline and the
  * tests' messy input (about 12 % rejected, so dead letters are built too). The operators run in Flink's test
- * harnesses; each hand-off copies the record with its serializer, as chained operators do in the job (object reuse
- * off), and passes through the harness's output queue, which the job does not have.
+ * harnesses; each hand-off passes the record on without a copy, as chained operators do in the job (object reuse
+ * on), through the harness's output queue, which the job does not have.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -9,7 +9,6 @@ import dev.midstream.function.FunctionCatalog;
 import dev.midstream.model.PipelineSpec;
 import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
-import dev.midstream.record.FlowRecordSerializer;
 import dev.midstream.source.RawRecord;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
@@ -52,13 +51,13 @@ final class OrdersChain {
     }
 
     /**
-     * A harness whose output copies records with {@link FlowRecordSerializer}, as a chained operator does in the job
-     * (object reuse off); the default harness would fall back to Kryo for {@link FlowRecord}.
+     * A harness whose output hands records on without copying them, as chained operators do in the job (object
+     * reuse on; {@link HandingOnSerializer}); the default harness would fall back to Kryo for {@link FlowRecord}.
      */
     private static <IN> OneInputStreamOperatorTestHarness<IN, FlowRecord> harness(
             org.apache.flink.streaming.api.operators.OneInputStreamOperator<IN, FlowRecord> operator) throws Exception {
         OneInputStreamOperatorTestHarness<IN, FlowRecord> h = new OneInputStreamOperatorTestHarness<>(operator);
-        h.setup(new FlowRecordSerializer());
+        h.setup(new HandingOnSerializer());
         h.open();
         return h;
     }
@@ -80,7 +79,7 @@ final class OrdersChain {
                 new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
                         new dev.midstream.cleanse.KeyedDeduplicator(spec.dedup(), deadLetters)),
                 dev.midstream.cleanse.KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING);
-        h.setup(new FlowRecordSerializer());
+        h.setup(new HandingOnSerializer());
         h.open();
         return h;
     }
