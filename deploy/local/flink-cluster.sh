@@ -129,13 +129,25 @@ start_taskmanager() {
     log "TaskManager started (pid $(cat "$home/taskmanager.pid"))"
 }
 
-wait_for_taskmanager() {
-    for _ in $(seq 1 120); do
-        if curl -sf "http://127.0.0.1:$rest_port/taskmanagers" 2>/dev/null | grep -q '"id"'; then return 0; fi
+# poll_until SECONDS FAILURE-MESSAGE COMMAND...: runs COMMAND every 0.5 s until it succeeds; after SECONDS, logs
+# the message and fails.
+poll_until() {
+    local seconds="$1" failure="$2"
+    shift 2
+    for _ in $(seq 1 $((seconds * 2))); do
+        if "$@"; then return 0; fi
         sleep 0.5
     done
-    log "no TaskManager registered within 60 s; see $home/log"
+    log "$failure"
     return 1
+}
+
+taskmanager_registered() { curl -sf "http://127.0.0.1:$rest_port/taskmanagers" 2>/dev/null | grep -q '"id"'; }
+rest_answers() { curl -sf "http://127.0.0.1:$rest_port/overview" >/dev/null 2>&1; }
+zookeeper_listens() { (exec 3<>"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; }
+
+wait_for_taskmanager() {
+    poll_until 60 "no TaskManager registered within 60 s; see $home/log" taskmanager_registered
 }
 
 start_zookeeper() {
@@ -143,15 +155,9 @@ start_zookeeper() {
     if running zookeeper; then log "ZooKeeper already running"; return; fi
     start_process zookeeper org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer "-Xmx128m" \
         "--zkConfigFile $conf/zoo.cfg --peerId 1"
-    for _ in $(seq 1 60); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; then
-            log "ZooKeeper started (pid $(cat "$home/zookeeper.pid"), 127.0.0.1:$zk_port)"
-            return 0
-        fi
-        sleep 0.5
-    done
-    log "ZooKeeper did not listen on 127.0.0.1:$zk_port within 30 s; see $home/log/zookeeper.log"
-    return 1
+    poll_until 30 "ZooKeeper did not listen on 127.0.0.1:$zk_port within 30 s; see $home/log/zookeeper.log" \
+        zookeeper_listens || return 1
+    log "ZooKeeper started (pid $(cat "$home/zookeeper.pid"), 127.0.0.1:$zk_port)"
 }
 
 start_jobmanager() {
@@ -164,12 +170,7 @@ start_jobmanager() {
 }
 
 wait_for_rest() {
-    for _ in $(seq 1 120); do
-        if curl -sf "http://127.0.0.1:$rest_port/overview" >/dev/null 2>&1; then return 0; fi
-        sleep 0.5
-    done
-    log "the JobManager's REST API did not answer on port $rest_port within 60 s; see $home/log"
-    return 1
+    poll_until 60 "the JobManager's REST API did not answer on port $rest_port within 60 s; see $home/log" rest_answers
 }
 
 start() {

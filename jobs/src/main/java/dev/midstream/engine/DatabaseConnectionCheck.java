@@ -39,7 +39,7 @@ public final class DatabaseConnectionCheck {
         String url = jdbc.url();
         int query = url.indexOf('?');
         String where = (query < 0 ? url : url.substring(0, query)).replaceFirst("^jdbc:[a-z]+://", "");
-        String sslMode = parameter(url, sslModeParameter(jdbc.database()));
+        String sslMode = sslMode(jdbc);
         return jdbc.database().displayName() + " " + where + (jdbc.username() == null ? "" : " as " + jdbc.username())
                 + (sslMode == null ? "" : " (" + sslModeParameter(jdbc.database()) + "=" + sslMode + ")");
     }
@@ -47,6 +47,11 @@ public final class DatabaseConnectionCheck {
     /** pgjdbc's {@code sslmode}, MariaDB Connector/J's {@code sslMode}; both take {@code verify-full}. */
     private static String sslModeParameter(Database database) {
         return database == Database.MARIADB ? "sslMode" : "sslmode";
+    }
+
+    /** The URL's TLS mode, null when it sets none. */
+    private static String sslMode(JdbcOptions jdbc) {
+        return parameter(jdbc.url(), sslModeParameter(jdbc.database()));
     }
 
     private static String trustParameter(Database database) {
@@ -71,7 +76,7 @@ public final class DatabaseConnectionCheck {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         Throwable root = RootCause.of(e);
         String text = (e.getMessage() + " " + root.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        String sslMode = parameter(jdbc.url(), sslModeParameter(database));
+        String sslMode = sslMode(jdbc);
         if (database == Database.MARIADB && text.contains("access denied")
                 && (sslMode == null || sslMode.equals("disable"))) {
             // MariaDB (10.11) refuses an unencrypted client under require_secure_transport with the same "access
