@@ -1,5 +1,6 @@
 package dev.midstream.bench;
 
+import dev.midstream.record.FlowRecord;
 import dev.midstream.testkit.MariaDbServer;
 
 import java.io.IOException;
@@ -65,6 +66,13 @@ public final class Bench {
             FlinkRunner.Setup p2rocks = new FlinkRunner.Setup(2, true);
             List<Result> results = new ArrayList<>();
 
+            if (options.sinkOnly()) {
+                Result reference = report(midstream.throughput("Midstream, " + p2rocks.label(), workload, p2rocks, cpu));
+                List<Result> sinkResults = new ArrayList<>(List.of(reference));
+                sinkResults.addAll(sinkOnly(services, reference, cpu));
+                finish(options, sinkResults, workload, "sink-latest", "The job's table writes without the job", t0);
+                return;
+            }
             if (options.quick()) {
                 // The first job in a JVM pays for class loading and JIT; the full run's p=1 contenders absorb that.
                 report(midstream.throughput("Warm-up (not reported), " + p2rocks.label(), workload, p2rocks, cpu));
@@ -78,6 +86,9 @@ public final class Bench {
             // What the exact quality history costs: the same job without it, in the same run.
             results.add(report(midstream.withOption("midstream.quality.table", "none").throughput("Midstream, "
                     + p2rocks.label() + ", no quality history", workload, p2rocks, cpu)));
+            // What larger table batches buy (the batch interval still bounds how long a row waits).
+            results.add(report(midstream.withOption("midstream.sink.batch-size", "5000").throughput("Midstream, "
+                    + p2rocks.label() + ", 5,000-row batches", workload, p2rocks, cpu)));
             Map<String, Map<String, String>> elsewhere = new java.util.HashMap<>();
             if (MariaDbServer.binaries().isPresent()) {
                 String name = "Midstream, " + p2rocks.label() + ", into MariaDB";
@@ -110,6 +121,7 @@ public final class Bench {
             CeilingRun ceiling = new CeilingRun(services);
             results.add(report(ceiling.copyAndMerge(finalRows, cpu)));
             results.add(report(ceiling.multiRowUpserts(finalRows, cpu)));
+            results.addAll(sinkOnly(services, reference, cpu));
 
             say("Comparing every table with the reference (" + reference.name() + ")");
             Map<String, String> expected = Tables.rows(referenceUrl);
@@ -136,7 +148,8 @@ public final class Bench {
                 if (!probeMidstream && !probeSql) {
                     continue;
                 }
-                double rate = Math.max(100, Math.floor(r.eventsPerSecond() / 2));
+                double rate = options.latencyRate() > 0 ? options.latencyRate()
+                        : Math.max(100, Math.floor(r.eventsPerSecond() / 2));
                 say(String.format(Locale.ROOT, "Latency of %s at %,.0f events/s for %d s", r.name(), rate,
                         options.latency().toSeconds()));
                 Result.Latency l = probeMidstream
@@ -151,6 +164,17 @@ public final class Bench {
 
             finish(options, results, workload, "latest", "Midstream vs Flink SQL vs PostgreSQL ceiling", t0);
         }
+    }
+
+    /** The reference run's final rows through the job's table SQL in batches of three sizes, without Flink. */
+    private static List<Result> sinkOnly(Services services, Result reference, CpuMeter cpu) throws Exception {
+        List<FlowRecord> rows = BatchedSinkRun.read(services.postgres.jdbcUrl(database(reference.name())));
+        BatchedSinkRun run = new BatchedSinkRun(services);
+        List<Result> results = new ArrayList<>();
+        for (int batch : new int[] {500, 2000, 5000}) {
+            results.add(report(run.write(rows, batch, cpu)));
+        }
+        return results;
     }
 
     private static void finish(BenchOptions options, List<Result> results, Workload workload, String stem, String title,

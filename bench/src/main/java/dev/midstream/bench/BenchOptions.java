@@ -8,16 +8,22 @@ import java.time.Duration;
  *
  * @param records messy events pre-loaded into the raw topic
  * @param latency how long each latency probe feeds events at half the contender's measured rate
+ * @param latencyRate events/s of every latency probe, or 0 for half of each contender's measured rate
+ * @param sinkOnly only the reference run, then its rows through the job's table SQL in batches of 500, 2,000 and 5,000
  * @param quick only Midstream at parallelism 2 on RocksDB, the tuned SQL job and the ceiling (for a look, not a report)
  * @param dataDir Kafka, PostgreSQL and checkpoints (deleted at the start)
  * @param results where the Markdown table, the CSV and the chart go
  */
-record BenchOptions(long records, Duration latency, boolean quick, boolean remote, Path dataDir, Path results) {
+record BenchOptions(long records, Duration latency, long latencyRate, boolean sinkOnly, boolean quick, boolean remote, Path dataDir, Path results) {
     static final String USAGE = """
-            Usage: bench/run.sh [--records N] [--latency-seconds S] [--quick] [--remote] [--data-dir DIR] [--results DIR]
+            Usage: bench/run.sh [--records N] [--latency-seconds S] [--latency-rate N] [--quick] [--sink-only] [--remote] [--data-dir DIR] [--results DIR]
               --records N          messy events pre-loaded into the raw topic (default 2000000)
               --latency-seconds S  each latency probe's feeding time (default 15)
+              --latency-rate N     probe every contender at N events/s, so builds compare at one rate
+                                   (default: half of each contender's measured rate)
               --quick              fewer contenders, for a first look
+              --sink-only          one Midstream run, then its rows through the job's table SQL in batches
+                                   of 500, 2000 and 5000 rows, without Flink (results in sink-latest.*)
               --remote             instead: one step in-process vs remote at batch sizes 1, 50 and 200
                                    (default 200000 events; results in remote-latest.*)
               --data-dir DIR       Kafka, PostgreSQL and checkpoints, wiped first (default target/bench-data)
@@ -27,7 +33,9 @@ record BenchOptions(long records, Duration latency, boolean quick, boolean remot
     static BenchOptions parse(String[] args) {
         Long records = null;
         long latency = 15;
+        long latencyRate = 0;
         boolean quick = false;
+        boolean sinkOnly = false;
         boolean remote = false;
         Path dataDir = Path.of("target", "bench-data");
         Path results = Path.of("bench", "results");
@@ -35,6 +43,10 @@ record BenchOptions(long records, Duration latency, boolean quick, boolean remot
             String flag = args[i];
             if (flag.equals("--quick")) {
                 quick = true;
+                continue;
+            }
+            if (flag.equals("--sink-only")) {
+                sinkOnly = true;
                 continue;
             }
             if (flag.equals("--remote")) {
@@ -52,6 +64,7 @@ record BenchOptions(long records, Duration latency, boolean quick, boolean remot
                 switch (flag) {
                     case "--records" -> records = Long.parseLong(value);
                     case "--latency-seconds" -> latency = Long.parseLong(value);
+                    case "--latency-rate" -> latencyRate = Long.parseLong(value);
                     case "--data-dir" -> dataDir = Path.of(value);
                     case "--results" -> results = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
@@ -63,10 +76,11 @@ record BenchOptions(long records, Duration latency, boolean quick, boolean remot
         if (records == null) {
             records = remote ? 200_000L : 2_000_000L;
         }
-        if (records < 1000 || latency < 5) {
-            throw new IllegalArgumentException("--records must be at least 1000 and --latency-seconds at least 5");
+        if (records < 1000 || latency < 5 || latencyRate < 0) {
+            throw new IllegalArgumentException("--records must be at least 1000, --latency-seconds at least 5 and"
+                    + " --latency-rate not negative");
         }
-        return new BenchOptions(records, Duration.ofSeconds(latency), quick, remote, dataDir.toAbsolutePath(),
+        return new BenchOptions(records, Duration.ofSeconds(latency), latencyRate, sinkOnly, quick, remote, dataDir.toAbsolutePath(),
                 results.toAbsolutePath());
     }
 }

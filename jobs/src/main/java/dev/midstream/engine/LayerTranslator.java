@@ -12,6 +12,7 @@ import dev.midstream.options.TableWriteOptions;
 import dev.midstream.quality.QualityCount;
 import dev.midstream.quality.Tally;
 import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordBatchTypeInfo;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.record.RecordKey;
 import dev.midstream.sink.RecordBatcher;
@@ -126,7 +127,7 @@ final class LayerTranslator {
     private void writeTable(DataStream<FlowRecord> rows, SinkSpec table, OperatorUids.Operator sink,
             OperatorUids.Layer ops) {
         OperatorUids.Operator batch = ops.batchOf(sink);
-        sink.on(connectors.writeTable(batch.on(rows.transform(batch.name(), Types.LIST(FlowRecordTypeInfo.INSTANCE),
+        sink.on(connectors.writeTable(batch.on(rows.transform(batch.name(), FlowRecordBatchTypeInfo.INSTANCE,
                 new RecordBatcher(table, tables.batchSize(), tables.batchInterval()))), table));
     }
 }

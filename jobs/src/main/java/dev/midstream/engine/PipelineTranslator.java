@@ -24,6 +24,7 @@ import dev.midstream.quality.QualityCount;
 import dev.midstream.quality.Tally;
 import dev.midstream.quality.WrittenTally;
 import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordBatchTypeInfo;
 import dev.midstream.record.FlowRecordTypeInfo;
 import dev.midstream.sink.RecordBatcher;
 import dev.midstream.sink.SinkFitCheck;
@@ -128,7 +129,7 @@ final class PipelineTranslator {
 
         // Table fit ---> Batch ---> Table, and ---> Clean topic
         ops.tableSink().on(connectors.writeTable(ops.batch().on(written.transform(ops.batch().name(),
-                Types.LIST(FlowRecordTypeInfo.INSTANCE), new RecordBatcher(spec.sink(), tables.batchSize(),
+                FlowRecordBatchTypeInfo.INSTANCE, new RecordBatcher(spec.sink(), tables.batchSize(),
                         tables.batchInterval()))), spec.sink()));
         if (spec.sink().topic() != null) {
             ops.topicSink().on(connectors.writeCleanTopic(written, spec));
