@@ -64,7 +64,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     private final LiveTable liveTable;
 
     /** {@link #columns} with the types the table has when the task opens. */
-    private transient List<SinkSpec.Column> checked;
+    private transient List<ColumnFit> checked;
     private transient StageMetrics metrics;
     private transient Counter written;
 
@@ -92,7 +92,8 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
 
     @Override
     public void open(OpenContext openContext) {
-        checked = liveTable == null ? columns : liveTable.columns(columns);
+        checked = (liveTable == null ? columns : liveTable.columns(columns)).stream()
+                .map(c -> new ColumnFit(c, minYear)).toList();
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         written = metrics.counter(StageMetrics.WRITTEN);
     }
@@ -100,11 +101,14 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     @Override
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
         List<Misfit> misfits = null;
-        for (SinkSpec.Column column : checked) {
-            String text = RecordTable.text(record, column.field());
-            Misfit misfit = text == null ? null : misfit(column, text, minYear);
-            if (misfit == null && text != null && keyColumns.contains(column.name()) && column.sqlType().equals("text")
-                    && text.codePointCount(0, text.length()) > keyTextLength) {
+        for (ColumnFit fit : checked) {
+            SinkSpec.Column column = fit.column;
+            Object value = RecordTable.value(record, column.field());
+            Misfit misfit = value == null ? null : fit.check(record, value);
+            String text;
+            if (misfit == null && value != null && keyTextLength < Integer.MAX_VALUE && fit.kind == Kind.TEXT
+                    && keyColumns.contains(column.name())
+                    && (text = RecordTable.text(record, column.field())).codePointCount(0, text.length()) > keyTextLength) {
                 misfit = overflow(column, "is " + text.codePointCount(0, text.length()) + " characters, the key column holds at most "
                         + keyTextLength);
             }
@@ -140,21 +144,164 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
 
     /** Why {@code text} cannot go into {@code column}, or null if it can. */
     static Misfit misfit(SinkSpec.Column column, String text) {
-        return misfit(column, text, 1);
+        return new ColumnFit(column, 1).check(text);
     }
 
-    static Misfit misfit(SinkSpec.Column column, String text, int minYear) {
-        String type = column.sqlType();
-        Matcher numeric = NUMERIC.matcher(type);
-        if (numeric.matches()) {
-            int precision = Integer.parseInt(numeric.group(1));
-            int scale = Integer.parseInt(numeric.group(2));
-            BigDecimal value;
-            try {
-                value = new BigDecimal(text.strip());
-            } catch (NumberFormatException e) {
-                return type(column, "'" + abbreviate(text) + "' is not a number");
+    /** What a column's type asks of a value. */
+    enum Kind { NUMERIC, VARCHAR, TEXT, BIGINT, INTEGER, SMALLINT, BOOLEAN, DOUBLE, TIMESTAMPTZ, JSONB, OTHER }
+
+    /**
+     * One column's check, its type read once. A value of the type a pipeline gives the column (a decimal for numeric,
+     * an instant for timestamptz, …) is checked as it is; any other is checked in the text form the upsert binds,
+     * with the same verdicts, as PostgreSQL would read it.
+     */
+    static final class ColumnFit {
+        final SinkSpec.Column column;
+        final Kind kind;
+        private final int precision;
+        private final int scale;
+        private final int length;
+        private final int minYear;
+
+        ColumnFit(SinkSpec.Column column, int minYear) {
+            this.column = column;
+            this.minYear = minYear;
+            String type = column.sqlType();
+            Matcher numeric = NUMERIC.matcher(type);
+            Matcher varchar = VARCHAR.matcher(type);
+            if (numeric.matches()) {
+                kind = Kind.NUMERIC;
+                precision = Integer.parseInt(numeric.group(1));
+                scale = Integer.parseInt(numeric.group(2));
+                length = 0;
+                return;
             }
+            precision = 0;
+            scale = 0;
+            if (varchar.matches()) {
+                kind = Kind.VARCHAR;
+                length = Integer.parseInt(varchar.group(1));
+                return;
+            }
+            length = 0;
+            kind = switch (type) {
+                case "text" -> Kind.TEXT;
+                case "bigint" -> Kind.BIGINT;
+                case "integer" -> Kind.INTEGER;
+                case "smallint" -> Kind.SMALLINT;
+                case "boolean" -> Kind.BOOLEAN;
+                case "double precision" -> Kind.DOUBLE;
+                case "timestamptz" -> Kind.TIMESTAMPTZ;
+                case "jsonb" -> Kind.JSONB;
+                default -> Kind.OTHER;
+            };
+        }
+
+        /** Why {@code value} (not null), the record's value for this column, cannot go into it, or null. */
+        Misfit check(FlowRecord record, Object value) {
+            switch (kind) {
+                case TEXT, OTHER:
+                    return null;
+                case NUMERIC:
+                    if (value instanceof BigDecimal d) {
+                        return decimal(d);
+                    }
+                    if (value instanceof Long l) {
+                        return decimal(BigDecimal.valueOf(l));
+                    }
+                    break;
+                case VARCHAR:
+                    if (value instanceof String s) {
+                        return characters(s);
+                    }
+                    break;
+                case BIGINT, INTEGER, SMALLINT:
+                    if (value instanceof Long l) {
+                        return whole(l);
+                    }
+                    break;
+                case BOOLEAN:
+                    if (value instanceof Boolean) {
+                        return null;
+                    }
+                    break;
+                case TIMESTAMPTZ:
+                    if (value instanceof Instant at) {
+                        return instant(at);
+                    }
+                    break;
+                case JSONB:
+                    if (value instanceof dev.midstream.udf.Record || value instanceof List) {
+                        return null; // written as JSON by RecordJson
+                    }
+                    break;
+                default:
+                    break;
+            }
+            return check(RecordTable.text(record, column.field()));
+        }
+
+        /** Why {@code text}, a value in the upsert's text form, cannot go into this column, or null. */
+        Misfit check(String text) {
+            String type = column.sqlType();
+            switch (kind) {
+                case NUMERIC: {
+                    BigDecimal value;
+                    try {
+                        value = new BigDecimal(text.strip());
+                    } catch (NumberFormatException e) {
+                        return type(column, "'" + abbreviate(text) + "' is not a number");
+                    }
+                    return decimal(value);
+                }
+                case VARCHAR:
+                    return characters(text);
+                case TEXT, OTHER:
+                    return null;
+                case BIGINT, INTEGER, SMALLINT: {
+                    long value;
+                    try {
+                        value = Long.parseLong(text.strip());
+                    } catch (NumberFormatException e) {
+                        try {
+                            new BigDecimal(text.strip()).toBigIntegerExact();
+                            return overflow(column, text.strip() + " is out of the range of " + type);
+                        } catch (NumberFormatException | ArithmeticException notAWholeNumber) {
+                            return type(column, "'" + abbreviate(text) + "' is not a whole number");
+                        }
+                    }
+                    return whole(value);
+                }
+                case BOOLEAN:
+                    return BOOLEANS.contains(text.strip().toLowerCase(Locale.ROOT)) ? null
+                            : type(column, "'" + abbreviate(text) + "' is not true or false");
+                case DOUBLE:
+                    try {
+                        return Double.isFinite(Double.parseDouble(text.strip())) ? null
+                                : overflow(column, text.strip() + " is out of the range of double precision");
+                    } catch (NumberFormatException e) {
+                        return type(column, "'" + abbreviate(text) + "' is not a number");
+                    }
+                case TIMESTAMPTZ:
+                    try {
+                        return instant(OffsetDateTime.parse(text.strip()).toInstant());
+                    } catch (DateTimeParseException e) {
+                        return type(column, "'" + abbreviate(text) + "' is not an ISO-8601 timestamp with offset");
+                    }
+                case JSONB:
+                    try {
+                        JSON.readTree(text);
+                        return null;
+                    } catch (JsonProcessingException e) {
+                        return type(column, "'" + abbreviate(text) + "' is not JSON");
+                    }
+                default:
+                    return null;
+            }
+        }
+
+        private Misfit decimal(BigDecimal value) {
+            String type = column.sqlType();
             if (value.stripTrailingZeros().scale() > scale) {
                 return overflow(column, "has more than " + scale + " decimal places, " + type + " keeps " + scale);
             }
@@ -165,66 +312,23 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
             }
             return null;
         }
-        Matcher varchar = VARCHAR.matcher(type);
-        if (varchar.matches()) {
-            int length = text.codePointCount(0, text.length());
-            int most = Integer.parseInt(varchar.group(1));
-            return length <= most ? null : overflow(column, "is " + length + " characters, " + type + " holds at most "
-                    + most);
+
+        private Misfit characters(String text) {
+            int count = text.codePointCount(0, text.length());
+            return count <= length ? null : overflow(column, "is " + count + " characters, " + column.sqlType()
+                    + " holds at most " + length);
         }
-        switch (type) {
-            case "text":
-                return null;
-            case "bigint":
-            case "integer":
-            case "smallint": {
-                long value;
-                try {
-                    value = Long.parseLong(text.strip());
-                } catch (NumberFormatException e) {
-                    try {
-                        new BigDecimal(text.strip()).toBigIntegerExact();
-                        return overflow(column, text.strip() + " is out of the range of " + type);
-                    } catch (NumberFormatException | ArithmeticException notAWholeNumber) {
-                        return type(column, "'" + abbreviate(text) + "' is not a whole number");
-                    }
-                }
-                if (type.equals("integer") && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
-                        || type.equals("smallint") && (value < Short.MIN_VALUE || value > Short.MAX_VALUE)) {
-                    return overflow(column, value + " is out of the range of " + type);
-                }
-                return null;
-            }
-            case "boolean":
-                return BOOLEANS.contains(text.strip().toLowerCase(Locale.ROOT)) ? null
-                        : type(column, "'" + abbreviate(text) + "' is not true or false");
-            case "double precision":
-                try {
-                    return Double.isFinite(Double.parseDouble(text.strip())) ? null
-                            : overflow(column, text.strip() + " is out of the range of double precision");
-                } catch (NumberFormatException e) {
-                    return type(column, "'" + abbreviate(text) + "' is not a number");
-                }
-            case "timestamptz": {
-                Instant at;
-                try {
-                    at = OffsetDateTime.parse(text.strip()).toInstant();
-                } catch (DateTimeParseException e) {
-                    return type(column, "'" + abbreviate(text) + "' is not an ISO-8601 timestamp with offset");
-                }
-                int year = at.atOffset(ZoneOffset.UTC).getYear();
-                return year >= minYear && year <= 9999 ? null
-                        : overflow(column, at + " is outside the years " + minYear + " to 9999");
-            }
-            case "jsonb":
-                try {
-                    JSON.readTree(text);
-                    return null;
-                } catch (JsonProcessingException e) {
-                    return type(column, "'" + abbreviate(text) + "' is not JSON");
-                }
-            default:
-                return null;
+
+        private Misfit whole(long value) {
+            return kind == Kind.INTEGER && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)
+                    || kind == Kind.SMALLINT && (value < Short.MIN_VALUE || value > Short.MAX_VALUE)
+                    ? overflow(column, value + " is out of the range of " + column.sqlType()) : null;
+        }
+
+        private Misfit instant(Instant at) {
+            int year = at.atOffset(ZoneOffset.UTC).getYear();
+            return year >= minYear && year <= 9999 ? null
+                    : overflow(column, at + " is outside the years " + minYear + " to 9999");
         }
     }
 

@@ -91,6 +91,32 @@ class SinkFitCheckTest {
         }
     }
 
+    /** Values of the column's own type are checked without their text form, with the text form's verdicts. */
+    @Test
+    void typedValuesGetTheVerdictOfTheirText() {
+        Object[][] cases = {
+            {"numeric(5,2)", new BigDecimal("123.45")}, {"numeric(5,2)", new BigDecimal("1000")},
+            {"numeric(5,2)", new BigDecimal("1.234")}, {"numeric(5,2)", new BigDecimal("1.230")},
+            {"numeric(5,2)", new BigDecimal("-999.99")}, {"numeric(5,2)", new BigDecimal("1E+3")},
+            {"numeric(5,2)", 12L}, {"numeric(5,2)", 1000L}, {"integer", 2147483648L}, {"integer", -5L},
+            {"smallint", 32768L}, {"bigint", Long.MAX_VALUE}, {"boolean", true}, {"boolean", "maybe"},
+            {"timestamptz", java.time.Instant.parse("2026-11-01T10:00:00.123456789Z")},
+            {"timestamptz", java.time.Instant.parse("+10000-01-01T00:00:00Z")},
+            {"timestamptz", java.time.Instant.parse("0000-06-01T00:00:00Z")}, {"timestamptz", "yesterday"},
+            {"jsonb", new dev.midstream.udf.Record().set("a", "x\"y").set("b", List.of(1L, 2L))},
+            {"jsonb", List.of(new dev.midstream.udf.Record().set("n", new BigDecimal("1.5")))},
+            {"varchar(5)", "abcdef"}, {"varchar(5)", "ab\uD83D\uDE00de"}, {"varchar(5)", 123456L},
+            {"text", "nul \u0000 inside"}, {"bigint", "twelve"},
+        };
+        for (Object[] c : cases) {
+            SinkSpec.Column column = column((String) c[0]);
+            FlowRecord record = new FlowRecord(new dev.midstream.udf.Record().set("value", c[1]), "t", 0, 0, null);
+            SinkFitCheck.Misfit typed = new SinkFitCheck.ColumnFit(column, 1).check(record, c[1]);
+            SinkFitCheck.Misfit text = SinkFitCheck.misfit(column, RecordTable.text(record, "value"));
+            assertEquals(text, typed, c[0] + " <- " + c[1]);
+        }
+    }
+
     @Test
     void aRowThatDoesNotFitIsASinkDeadLetterNamingEveryColumn() throws Exception {
         SinkSpec sink = new SinkSpec("t", List.of("id"), List.of(new SinkSpec.Column("id", "id", "text"),
