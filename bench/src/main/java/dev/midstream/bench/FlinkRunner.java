@@ -48,6 +48,9 @@ final class FlinkRunner {
 
     /** An environment for one run; {@link #restPort(StreamExecutionEnvironment)} names where to poll it. */
     StreamExecutionEnvironment environment(Setup setup, String run) {
+        // The runs share one JVM: the previous run's garbage (a heap-state run leaves gigabytes) must not be
+        // collected on this run's time. Seen on 12-02: the contender after a heap run was the slowest of the run.
+        System.gc();
         Configuration conf = new Configuration();
         conf.set(RestOptions.PORT, FreePort.pick());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, setup.parallelism());
