@@ -29,9 +29,13 @@ import java.util.List;
  */
 final class BatchedSinkRun {
     private final Services services;
+    private final RecordTable table;
 
-    BatchedSinkRun(Services services) {
+    BatchedSinkRun(Services services) throws Exception {
         this.services = services;
+        SinkSpec sink = PipelineReader.parse("orders.yaml", Files.readString(Path.of("pipelines", "orders.yaml")),
+                MidstreamRun.env()::get, FunctionCatalog.load()).sink();
+        this.table = RecordTable.of(sink, Database.POSTGRESQL);
     }
 
     static List<FlowRecord> read(String jdbcUrl) throws SQLException {
@@ -60,9 +64,6 @@ final class BatchedSinkRun {
     Result write(List<FlowRecord> rows, int batch, CpuMeter cpu) throws Exception {
         String name = String.format(java.util.Locale.ROOT, "table writes only, %,d-row batches", batch);
         String jdbcUrl = services.database(Bench.database(name));
-        SinkSpec sink = PipelineReader.parse("orders.yaml", Files.readString(Path.of("pipelines", "orders.yaml")),
-                MidstreamRun.env()::get, FunctionCatalog.load()).sink();
-        RecordTable table = RecordTable.of(sink, Database.POSTGRESQL);
         JdbcStatementBuilder<List<FlowRecord>> binder = table.batchStatementBuilder();
         CpuMeter.Sample before = cpu.sample();
         long start = System.nanoTime();

@@ -27,7 +27,7 @@ public final class FlowRecordBatchTypeInfo extends ListTypeInfo<FlowRecord> {
 
     @Override
     public TypeSerializer<List<FlowRecord>> createSerializer(SerializerConfig config) {
-        return new Serializer(new ListSerializer<>(FlowRecordSerializer.INSTANCE));
+        return new Serializer((ListSerializer<FlowRecord>) super.createSerializer(config));
     }
 
     @Override

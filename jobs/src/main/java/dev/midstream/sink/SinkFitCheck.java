@@ -93,7 +93,8 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     @Override
     public void open(OpenContext openContext) {
         checked = (liveTable == null ? columns : liveTable.columns(columns)).stream()
-                .map(c -> new ColumnFit(c, minYear)).toList();
+                .map(c -> new ColumnFit(c, minYear, keyColumns.contains(c.name()) ? keyTextLength : Integer.MAX_VALUE))
+                .toList();
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         written = metrics.counter(StageMetrics.WRITTEN);
     }
@@ -102,16 +103,8 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
         List<Misfit> misfits = null;
         for (ColumnFit fit : checked) {
-            SinkSpec.Column column = fit.column;
-            Object value = RecordTable.value(record, column.field());
+            Object value = RecordTable.value(record, fit.column.field());
             Misfit misfit = value == null ? null : fit.check(record, value);
-            String text;
-            if (misfit == null && value != null && keyTextLength < Integer.MAX_VALUE && fit.kind == Kind.TEXT
-                    && keyColumns.contains(column.name())
-                    && (text = RecordTable.text(record, column.field())).codePointCount(0, text.length()) > keyTextLength) {
-                misfit = overflow(column, "is " + text.codePointCount(0, text.length()) + " characters, the key column holds at most "
-                        + keyTextLength);
-            }
             if (misfit != null) {
                 if (misfits == null) {
                     misfits = new ArrayList<>(2);
@@ -144,7 +137,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
 
     /** Why {@code text} cannot go into {@code column}, or null if it can. */
     static Misfit misfit(SinkSpec.Column column, String text) {
-        return new ColumnFit(column, 1).check(text);
+        return new ColumnFit(column, 1, Integer.MAX_VALUE).check(text);
     }
 
     /** What a column's type asks of a value. */
@@ -162,10 +155,13 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
         private final int scale;
         private final int length;
         private final int minYear;
+        /** Characters a text key column holds (MariaDB's VARCHAR key); MAX_VALUE for any other column. */
+        private final int keyTextLength;
 
-        ColumnFit(SinkSpec.Column column, int minYear) {
+        ColumnFit(SinkSpec.Column column, int minYear, int keyTextLength) {
             this.column = column;
             this.minYear = minYear;
+            this.keyTextLength = keyTextLength;
             String type = column.sqlType();
             Matcher numeric = NUMERIC.matcher(type);
             Matcher varchar = VARCHAR.matcher(type);
@@ -200,7 +196,9 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
         /** Why {@code value} (not null), the record's value for this column, cannot go into it, or null. */
         Misfit check(FlowRecord record, Object value) {
             switch (kind) {
-                case TEXT, OTHER:
+                case TEXT:
+                    return keyTextLength == Integer.MAX_VALUE ? null : key(RecordTable.text(record, column.field()));
+                case OTHER:
                     return null;
                 case NUMERIC:
                     if (value instanceof BigDecimal d) {
@@ -256,7 +254,9 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
                 }
                 case VARCHAR:
                     return characters(text);
-                case TEXT, OTHER:
+                case TEXT:
+                    return key(text);
+                case OTHER:
                     return null;
                 case BIGINT, INTEGER, SMALLINT: {
                     long value;
@@ -317,6 +317,12 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
             int count = text.codePointCount(0, text.length());
             return count <= length ? null : overflow(column, "is " + count + " characters, " + column.sqlType()
                     + " holds at most " + length);
+        }
+
+        private Misfit key(String text) {
+            int count = text.codePointCount(0, text.length());
+            return count <= keyTextLength ? null : overflow(column, "is " + count
+                    + " characters, the key column holds at most " + keyTextLength);
         }
 
         private Misfit whole(long value) {
