@@ -134,8 +134,10 @@ class DebeziumChangeStreamIntegrationTest {
         deleted.removeAll(expected.keySet());
         List<ConsumerRecord<byte[], byte[]>> events = KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), topic,
                 Duration.ofSeconds(30));
+        writeForReading(events, data.resolve("topic.txt"));
         changeEvents = events.size();
         tombstones = (int) events.stream().filter(e -> e.value() == null).count();
+        assertEquals(2, snapshots(events), "snapshots: the initial one and the re-snapshot, none after the crash");
         assertTrue(expected.size() > 100 && deleted.size() > 30, expected.size() + " rows, " + deleted.size() + " deleted");
         assertTrue(tombstones >= deleted.size(), "Debezium wrote a tombstone after each delete");
         assertTrue(events.stream().anyMatch(e -> e.value() != null && new String(e.value(), StandardCharsets.UTF_8)
@@ -162,6 +164,25 @@ class DebeziumChangeStreamIntegrationTest {
         }
     }
 
+    /** Debezium's snapshots in the topic, told apart by the LSN every read of one snapshot carries. */
+    private static long snapshots(List<ConsumerRecord<byte[], byte[]>> events) {
+        return events.stream().filter(e -> e.value() != null)
+                .map(e -> new String(e.value(), StandardCharsets.UTF_8))
+                .filter(value -> value.contains("\"op\":\"r\""))
+                .map(value -> value.replaceAll(".*\"lsn\":(\\d+).*", "$1"))
+                .distinct().count();
+    }
+
+    /** The topic as the job reads it, one event per line, kept with the connector's logs for when a table differs. */
+    private static void writeForReading(List<ConsumerRecord<byte[], byte[]>> events, Path file) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> e : events) {
+            lines.add(e.partition() + "@" + e.offset() + " " + (e.key() == null ? "null" : new String(e.key(),
+                    StandardCharsets.UTF_8)) + " " + (e.value() == null ? "null" : new String(e.value(), StandardCharsets.UTF_8)));
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
     private static Properties connector(TestDatabase source, String prefix, String slot, Path offsets) {
         Properties p = new Properties();
         p.setProperty("runner.bootstrap-servers", KAFKA.bootstrapServers());
@@ -169,8 +190,12 @@ class DebeziumChangeStreamIntegrationTest {
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
         p.setProperty("offset.storage.file.filename", offsets.toString());
-        // Offsets are committed on a graceful stop only, so the crash replays everything streamed before it.
-        p.setProperty("offset.flush.interval.ms", "600000");
+        // Offsets are committed after every batch, so the crash below finds its offsets past the initial snapshot and
+        // replays only the batch it was killed in. With a long interval the one commit before the kill can fall in the
+        // middle of the snapshot; the restart then snapshots again and never streams the deletes made while it was
+        // down (a snapshot has no deletes) - most likely why 25 deleted rows stayed live, none missing or different,
+        // in one CI run.
+        p.setProperty("offset.flush.interval.ms", "0");
         p.setProperty("database.hostname", "127.0.0.1");
         p.setProperty("database.port", source.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
         p.setProperty("database.user", "postgres");
