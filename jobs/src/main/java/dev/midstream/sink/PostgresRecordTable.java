@@ -152,12 +152,9 @@ final class PostgresRecordTable extends RecordTable {
         boolean hard = sink.deletes() == SinkSpec.Deletes.HARD;
         return (statement, batch) -> {
             Connection connection = statement.getConnection();
-            for (int i = 0; i < fields.size(); i++) {
-                String[] values = new String[batch.size()];
-                for (int r = 0; r < values.length; r++) {
-                    values[r] = text(batch.get(r), fields.get(i));
-                }
-                statement.setArray(i + 1, connection.createArrayOf("text", values));
+            String[][] columns = columnArrays(batch, fields);
+            for (int i = 0; i < columns.length; i++) {
+                statement.setArray(i + 1, connection.createArrayOf("text", columns[i]));
             }
             if (hard) {
                 String[] deletes = new String[batch.size()];
@@ -167,6 +164,21 @@ final class PostgresRecordTable extends RecordTable {
                 statement.setArray(fields.size() + 1, connection.createArrayOf("text", deletes));
             }
         };
+    }
+
+    /**
+     * The batch as one text array per field. Filled record by record: each record's fields are read while it is in
+     * the CPU's cache, instead of walking the whole batch once per column.
+     */
+    static String[][] columnArrays(List<FlowRecord> batch, List<String> fields) {
+        String[][] columns = new String[fields.size()][batch.size()];
+        for (int r = 0; r < batch.size(); r++) {
+            FlowRecord record = batch.get(r);
+            for (int i = 0; i < columns.length; i++) {
+                columns[i][r] = text(record, fields.get(i));
+            }
+        }
+        return columns;
     }
 
     private static String quotedNames(List<String> names) {

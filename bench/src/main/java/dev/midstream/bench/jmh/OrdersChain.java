@@ -26,19 +26,19 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code pipelines/orders.yaml}'s operators in Flink test harnesses, and the tests' messy input as raw records. */
-final class OrdersChain {
+public final class OrdersChain {
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
-    final PipelineSpec spec;
+    public final PipelineSpec spec;
     final DeadLetterFactory deadLetters;
 
-    OrdersChain() {
+    public OrdersChain() {
         spec = PipelineReader.read(Path.of("pipelines", "orders.yaml"),
                 Map.of("MIDSTREAM_PII_SALT", "bench-salt-0123456789abcdef0123456789")::get, FunctionCatalog.load());
         deadLetters = new DeadLetterFactory(spec.name(), 64 * 1024, PayloadPolicy.RAW, List.of());
     }
 
-    static List<RawRecord> rawRecords(int count, long seed) {
+    public static List<RawRecord> rawRecords(int count, long seed) {
         MessyOrderGenerator generator = new MessyOrderGenerator(seed, "J", ZONE, 100_000);
         List<RawRecord> raw = new ArrayList<>(count);
         long offset = 0;
@@ -62,7 +62,7 @@ final class OrdersChain {
         return h;
     }
 
-    OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator() throws Exception {
+    public OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator() throws Exception {
         return harness(new ProcessOperator<>(new RecordValidator(spec, 64 * 1024, ZONE, deadLetters)));
     }
 
