@@ -39,7 +39,8 @@ import java.util.zip.GZIPInputStream;
  * commit 5a6b5d5 on Flink 2.0.2 (before the engine redesign and the move to Flink 2.2), running the shipped
  * {@code pipelines/orders.yaml} over a first round of orders. This test rebuilds that topic record for record at the
  * same offsets, sends the second round (new orders, and byte-for-byte re-sends of first-round winners), and restores
- * the savepoint with this build's jar and {@code pipelines/orders.yaml}. Source offsets restored: exactly the second
+ * the savepoint with this build's jar and {@code pipelines/orders.yaml} (its dedup TTL lengthened, see
+ * {@link #longLivedDedup}). Source offsets restored: exactly the second
  * round is read. Dedup state restored: every re-send is a duplicate. The table ends with exactly the second round's
  * orders, and the dead letters with exactly its rejects.
  */
@@ -78,12 +79,13 @@ class LegacySavepointRestoreTest {
                 "midstream.jdbc.url=" + db.jdbcUrl(),
                 "midstream.sink.batch-size=200"));
         Path savepoint = copy(FIXTURE.resolve("savepoint"), dir.resolve("savepoint"));
+        Path pipeline = longLivedDedup(dir.resolve("orders.yaml"));
 
         try (LocalCluster cluster = new LocalCluster(dir.resolve("cluster"), OrdersScenario.env())) {
             cluster.start();
             String job = LocalCluster.jobIdOf(cluster.flink("run", "-d", "-s", savepoint.toUri().toString(),
                     "-c", PipelinesJob.class.getName(), LocalCluster.JOB_JAR.toString(), "--config", config.toString(),
-                    "--pipeline", Path.of("..", "pipelines", "orders.yaml").toAbsolutePath().toString()));
+                    "--pipeline", pipeline.toString()));
             FlinkRestMetrics rest = new FlinkRestMetrics(cluster.restUrl(), job);
             await("restored from the savepoint").atMost(Duration.ofMinutes(2)).ignoreExceptions()
                     .until(() -> rest.get("/jobs/" + job + "/checkpoints").at("/latest/restored/is_savepoint").asBoolean(false));
@@ -100,7 +102,8 @@ class LegacySavepointRestoreTest {
             long resends = secondRound.stream().filter(r -> r.outcome().equals("DUPLICATE")).count();
             assertTrue(resends >= 100, "the fixture re-sends first-round winners: " + resends);
             assertEquals(resends, counters[0].get("dedup.duplicate"),
-                    "the restored dedup state knows the first round: every re-send of its versions is a duplicate");
+                    "the restored dedup state knows the first round: every re-send of its versions is a duplicate; "
+                            + counters[0]);
 
             Map<String, String> expectedTable = new TreeMap<>();
             for (String line : Files.readAllLines(FIXTURE.resolve("expected-round-two-table.tsv"))) {
@@ -123,6 +126,19 @@ class LegacySavepointRestoreTest {
             }
             cluster.flink("cancel", job);
         }
+    }
+
+    /**
+     * {@code pipelines/orders.yaml} with a dedup TTL of ten years instead of 24 h. The TTL counts processing time
+     * from when each key was last written, and the fixture's keys were written when it was captured (2026-11-30):
+     * with the shipped TTL every first-round key has expired a day later, correctly, and the re-sends are written
+     * again. The TTL's length is not part of the state, so a restore may change it.
+     */
+    private static Path longLivedDedup(Path to) throws Exception {
+        String shipped = Files.readString(Path.of("..", "pipelines", "orders.yaml"));
+        String longLived = shipped.replace("  ttl: 24h\n", "  ttl: 3650d\n");
+        assertNotEquals(shipped, longLived, "pipelines/orders.yaml no longer says 'ttl: 24h' under dedup");
+        return Files.writeString(to, longLived).toAbsolutePath();
     }
 
     private static List<FixtureRecord> readRecords() throws Exception {
