@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark harness (README "Performance"). Builds, then runs on embedded Kafka and PostgreSQL:
-#   bench/run.sh [--records N] [--latency-seconds S] [--quick]    Midstream vs Flink SQL vs PostgreSQL's ceiling
-#   bench/run.sh jmh [JMH options]                                 operator microbenchmarks (records/s per core)
+#   bench/run.sh [--records N] [--quick] [--latency-rate N] …      Midstream vs Flink SQL vs PostgreSQL's ceiling
+#   bench/run.sh --sink-only | --remote                             the table writes alone; remote steps
+#   bench/run.sh --help                                             every option
+#   bench/run.sh jmh [JMH options] [pattern]                        operator microbenchmarks (records/s per core)
 # Results: bench/results/latest.{md,csv,png}; logs: target/bench.log. Extra JVM options (e.g. a JFR recording):
 #   BENCH_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench.jfr" bench/run.sh --quick
 set -euo pipefail

@@ -118,18 +118,14 @@ final class Report {
         ImageIO.write(image, "png", png.toFile());
     }
 
-    static List<Path> write(Path dir, List<Result> results, String machine, Workload workload) throws IOException {
-        return write(dir, "latest", "Midstream vs Flink SQL vs PostgreSQL ceiling", results, machine, workload);
-    }
-
-    /** {@code <stem>.md}, {@code .csv} and {@code .png} in {@code dir}. */
+    /** {@code <stem>.md} (the table, then {@code targets}), {@code .csv} and {@code .png} in {@code dir}. */
     static List<Path> write(Path dir, String stem, String title, List<Result> results, String machine,
-            Workload workload) throws IOException {
+            Workload workload, String targets) throws IOException {
         Files.createDirectories(dir);
         Path md = dir.resolve(stem + ".md");
         Path csv = dir.resolve(stem + ".csv");
         Path png = dir.resolve(stem + ".png");
-        Files.writeString(md, markdown(results, machine, workload));
+        Files.writeString(md, markdown(results, machine, workload) + targets);
         Files.writeString(csv, csv(results));
         chart(results, String.format(Locale.ROOT, "%s: %,d events, %s", title, workload.events, machine), png);
         return new ArrayList<>(List.of(md, csv, png));

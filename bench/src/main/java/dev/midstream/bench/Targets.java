@@ -1,0 +1,58 @@
+package dev.midstream.bench;
+
+import java.util.Locale;
+
+/**
+ * Issue 19's targets, read off one run. The reference Midstream contender (A) and the faster tuned SQL job (B) each
+ * ran twice, in the order A … B B A: a contender's place in the run moved its throughput by up to a quarter on this
+ * machine, and summing both runs of each cancels a drift that is linear in time.
+ */
+record Targets(Result midstream, Result midstreamAgain, Result sql, Result sqlAgain, Result ceiling) {
+    static final double EVENTS_RATIO = 2.0;
+    static final double CPU_RATIO = 0.4;
+    static final double CEILING_SHARE = 0.5;
+    static final long P99_MS = 500;
+
+    double eventsRatio() {
+        return eventsPerSecond(midstream, midstreamAgain) / eventsPerSecond(sql, sqlAgain);
+    }
+
+    double cpuRatio() {
+        return jvmSecondsPerMillion(midstream, midstreamAgain) / jvmSecondsPerMillion(sql, sqlAgain);
+    }
+
+    double ceilingShare() {
+        double rows = (double) (midstream.rows() + midstreamAgain.rows()) / (midstream.seconds() + midstreamAgain.seconds());
+        return rows / ceiling.rowsPerSecond();
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder("\nTargets (issue 19), the reference and the anchor each run twice (A … B B A):\n\n");
+        md.append("| target | this run | met |\n| --- | --- | --- |\n");
+        row(md, String.format(Locale.ROOT, "events/s ≥ %.1f× %s", EVENTS_RATIO, sql.name()),
+                String.format(Locale.ROOT, "%.2f× (%,.0f vs %,.0f)", eventsRatio(), eventsPerSecond(midstream, midstreamAgain),
+                        eventsPerSecond(sql, sqlAgain)), eventsRatio() >= EVENTS_RATIO);
+        row(md, String.format(Locale.ROOT, "JVM CPU s per million events ≤ %.1f× the SQL job's", CPU_RATIO),
+                String.format(Locale.ROOT, "%.2f× (%.1f vs %.1f)", cpuRatio(), jvmSecondsPerMillion(midstream, midstreamAgain),
+                        jvmSecondsPerMillion(sql, sqlAgain)), cpuRatio() <= CPU_RATIO);
+        row(md, String.format(Locale.ROOT, "rows/s ≥ %.0f %% of %s", CEILING_SHARE * 100, ceiling.name()),
+                String.format(Locale.ROOT, "%.0f %%", ceilingShare() * 100), ceilingShare() >= CEILING_SHARE);
+        if (midstream.latency() != null) {
+            row(md, "latency p99 ≤ " + P99_MS + " ms", String.format(Locale.ROOT, "%,d ms at %,.0f events/s",
+                    midstream.latency().p99Ms(), midstream.latency().inputPerSecond()), midstream.latency().p99Ms() <= P99_MS);
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String target, String measured, boolean met) {
+        md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "yes" : "no").append(" |\n");
+    }
+
+    private static double eventsPerSecond(Result first, Result second) {
+        return (first.events() + second.events()) / (first.seconds() + second.seconds());
+    }
+
+    private static double jvmSecondsPerMillion(Result first, Result second) {
+        return (first.cpu().jvm() + second.cpu().jvm()) * 1e6 / (first.events() + second.events());
+    }
+}
