@@ -3,8 +3,10 @@ package dev.midstream.sink;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordSerializer;
+import dev.midstream.record.RecordJson;
 import dev.midstream.bench.jmh.OrdersChain;
 import dev.midstream.source.RawRecord;
+import dev.midstream.udf.Record;
 
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -21,6 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ public class TableArraysBenchmark {
 
     private byte[] batch;
     private List<String> fields;
+    private List<RecordTable.FieldReader> readers;
     private final List<List<FlowRecord>> pool = new ArrayList<>();
     private int next;
 
@@ -49,6 +53,7 @@ public class TableArraysBenchmark {
         OrdersChain chain = new OrdersChain();
         fields = chain.spec.sink().columns().stream().map(SinkSpec.Column::field)
                 .filter(field -> !field.equals(SinkSpec.WRITTEN_AT)).toList();
+        readers = fields.stream().map(RecordTable.FieldReader::of).toList();
         OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator = chain.validator();
         DataOutputSerializer out = new DataOutputSerializer(1 << 20);
         int clean = 0;
@@ -88,7 +93,7 @@ public class TableArraysBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void freshRecordByRecord(Blackhole sink) throws Exception {
-        sink.consume(PostgresRecordTable.columnArrays(freshBatch(), fields));
+        sink.consume(PostgresRecordTable.columnArrays(freshBatch(), readers));
     }
 
     @Benchmark
@@ -100,7 +105,7 @@ public class TableArraysBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void coldRecordByRecord(Blackhole sink) {
-        sink.consume(PostgresRecordTable.columnArrays(coldBatch(), fields));
+        sink.consume(PostgresRecordTable.columnArrays(coldBatch(), readers));
     }
 
     @Benchmark
@@ -111,8 +116,58 @@ public class TableArraysBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
+    public void coldRecordByRecordByName(Blackhole sink) {
+        sink.consume(recordByRecordByName(coldBatch(), fields));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
     public void deserializeOnly(Blackhole sink) throws Exception {
         sink.consume(freshBatch());
+    }
+
+    /** How the arrays were filled before the column readers: each field found by its name for every record. */
+    private static String[][] recordByRecordByName(List<FlowRecord> batch, List<String> fields) {
+        String[][] columns = new String[fields.size()][batch.size()];
+        for (int r = 0; r < batch.size(); r++) {
+            FlowRecord record = batch.get(r);
+            for (int i = 0; i < columns.length; i++) {
+                columns[i][r] = oldText(byName(record, fields.get(i)));
+            }
+        }
+        return columns;
+    }
+
+    /** The text form before the column readers: NUL replaced by scanning every value. */
+    private static String oldText(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (value instanceof Record || value instanceof List) {
+            return RecordJson.write(value);
+        }
+        return value.toString().replace('\u0000', '\uFFFD');
+    }
+
+    /** How a field was found before the column readers: by its name, for every record. */
+    private static Object byName(FlowRecord record, String field) {
+        switch (field) {
+            case "$source_topic":
+                return record.sourceTopic;
+            case "$source_partition":
+                return record.sourcePartition;
+            case "$source_offset":
+                return record.sourceOffset;
+            case SinkSpec.POSITION:
+                return record.position();
+            case SinkSpec.DELETED:
+                return record.deleted;
+            default:
+                return record.data.get(field);
+        }
     }
 
     /** How the arrays were filled before 2026-12-02: the whole batch walked once per column. */
@@ -120,7 +175,7 @@ public class TableArraysBenchmark {
         String[][] columns = new String[fields.size()][batch.size()];
         for (int i = 0; i < columns.length; i++) {
             for (int r = 0; r < batch.size(); r++) {
-                columns[i][r] = RecordTable.text(batch.get(r), fields.get(i));
+                columns[i][r] = oldText(byName(batch.get(r), fields.get(i)));
             }
         }
         return columns;

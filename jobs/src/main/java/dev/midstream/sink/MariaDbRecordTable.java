@@ -209,7 +209,7 @@ final class MariaDbRecordTable extends RecordTable {
 
     @Override
     public JdbcStatementBuilder<List<FlowRecord>> batchStatementBuilder() {
-        List<String> fields = boundColumns().stream().map(SinkSpec.Column::field).toList();
+        List<FieldReader> fields = boundColumns().stream().map(c -> FieldReader.of(c.field())).toList();
         boolean hard = sink.deletes() == SinkSpec.Deletes.HARD;
         String deleteSql = hard ? deleteSql() : null;
         return (statement, batch) -> {
@@ -225,14 +225,14 @@ final class MariaDbRecordTable extends RecordTable {
     }
 
     /** The batch as a JSON array of rows, each an array of the bound columns' texts and the delete flag. */
-    static String json(List<FlowRecord> batch, List<String> fields) {
+    static String json(List<FlowRecord> batch, List<FieldReader> fields) {
         StringWriter out = new StringWriter(batch.size() * 64);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartArray();
             for (FlowRecord record : batch) {
                 json.writeStartArray();
-                for (String field : fields) {
-                    String text = text(record, field);
+                for (FieldReader field : fields) {
+                    String text = mariaDbText(field.read(record));
                     if (text == null) {
                         json.writeNull();
                     } else {
@@ -250,8 +250,7 @@ final class MariaDbRecordTable extends RecordTable {
     }
 
     /** A field's value in MariaDB's input syntax: timestamps in UTC without an offset, booleans as 1 or 0. */
-    static String text(FlowRecord record, String field) {
-        Object value = RecordTable.value(record, field);
+    static String mariaDbText(Object value) {
         if (value == null) {
             return null;
         }

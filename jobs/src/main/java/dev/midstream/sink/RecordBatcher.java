@@ -28,7 +28,7 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
         implements OneInputStreamOperator<FlowRecord, List<FlowRecord>>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
 
-    private final List<String> keyFields;
+    private final List<RecordTable.FieldReader> keyFields;
     private final String versionField;
     private final int batchSize;
     private final long intervalMillis;
@@ -38,7 +38,7 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
     private transient Counter superseded;
 
     public RecordBatcher(SinkSpec sink, int batchSize, Duration interval) {
-        this.keyFields = sink.primaryKey().stream().map(pk -> field(sink, pk)).toList();
+        this.keyFields = sink.primaryKey().stream().map(pk -> RecordTable.FieldReader.of(field(sink, pk))).toList();
         this.versionField = sink.upsert() == SinkSpec.Upsert.NEWER ? field(sink, sink.versionColumn()) : null;
         this.batchSize = batchSize;
         this.intervalMillis = interval.toMillis();
@@ -79,11 +79,11 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
 
     private String key(FlowRecord record) {
         if (keyFields.size() == 1) {
-            return RecordTable.text(record, keyFields.get(0));
+            return RecordTable.text(keyFields.get(0).read(record));
         }
         StringBuilder key = new StringBuilder();
-        for (String field : keyFields) {
-            key.append(RecordTable.text(record, field)).append('\u0000');
+        for (RecordTable.FieldReader field : keyFields) {
+            key.append(RecordTable.text(field.read(record))).append('\u0000');
         }
         return key.toString();
     }

@@ -83,25 +83,15 @@ public abstract class RecordTable implements Serializable {
 
     /** A field's value: a record field, or a {@link SinkSpec#PROVENANCE} field of where the record came from. */
     static Object value(FlowRecord record, String field) {
-        switch (field) {
-            case "$source_topic":
-                return record.sourceTopic;
-            case "$source_partition":
-                return record.sourcePartition;
-            case "$source_offset":
-                return record.sourceOffset;
-            case SinkSpec.POSITION:
-                return record.position();
-            case SinkSpec.DELETED:
-                return record.deleted;
-            default:
-                return record.data.get(field);
-        }
+        return FieldReader.of(field).read(record);
     }
 
     /** A field's value in PostgreSQL's input syntax (what the fit checks and batch keys read), or null. */
     static String text(FlowRecord record, String field) {
-        Object value = value(record, field);
+        return text(value(record, field));
+    }
+
+    static String text(Object value) {
         if (value == null) {
             return null;
         }
@@ -112,6 +102,24 @@ public abstract class RecordTable implements Serializable {
             return RecordJson.write(value);
         }
         // PostgreSQL text cannot hold NUL; validation rejects it in input, a function could still make one.
-        return value.toString().replace('\u0000', '\uFFFD');
+        String text = value.toString();
+        return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+    }
+
+    /** Reads one field of a record; {@link #of} decides once per column what the field is, not once per record. */
+    @FunctionalInterface
+    interface FieldReader extends Serializable {
+        Object read(FlowRecord record);
+
+        static FieldReader of(String field) {
+            return switch (field) {
+                case "$source_topic" -> record -> record.sourceTopic;
+                case "$source_partition" -> record -> record.sourcePartition;
+                case "$source_offset" -> record -> record.sourceOffset;
+                case SinkSpec.POSITION -> FlowRecord::position;
+                case SinkSpec.DELETED -> record -> record.deleted;
+                default -> record -> record.data.get(field);
+            };
+        }
     }
 }

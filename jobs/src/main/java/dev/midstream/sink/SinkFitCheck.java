@@ -103,8 +103,8 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
     public void processElement(FlowRecord record, Context ctx, Collector<FlowRecord> out) {
         List<Misfit> misfits = null;
         for (ColumnFit fit : checked) {
-            Object value = RecordTable.value(record, fit.column.field());
-            Misfit misfit = value == null ? null : fit.check(record, value);
+            Object value = fit.field.read(record);
+            Misfit misfit = value == null ? null : fit.checkValue(value);
             if (misfit != null) {
                 if (misfits == null) {
                     misfits = new ArrayList<>(2);
@@ -150,6 +150,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
      */
     static final class ColumnFit {
         final SinkSpec.Column column;
+        final RecordTable.FieldReader field;
         final Kind kind;
         private final int precision;
         private final int scale;
@@ -160,6 +161,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
 
         ColumnFit(SinkSpec.Column column, int minYear, int keyTextLength) {
             this.column = column;
+            this.field = RecordTable.FieldReader.of(column.field());
             this.minYear = minYear;
             this.keyTextLength = keyTextLength;
             String type = column.sqlType();
@@ -194,10 +196,10 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
         }
 
         /** Why {@code value} (not null), the record's value for this column, cannot go into it, or null. */
-        Misfit check(FlowRecord record, Object value) {
+        Misfit checkValue(Object value) {
             switch (kind) {
                 case TEXT:
-                    return keyTextLength == Integer.MAX_VALUE ? null : key(RecordTable.text(record, column.field()));
+                    return keyTextLength == Integer.MAX_VALUE ? null : key(RecordTable.text(value));
                 case OTHER:
                     return null;
                 case NUMERIC:
@@ -236,7 +238,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
                 default:
                     break;
             }
-            return check(RecordTable.text(record, column.field()));
+            return check(RecordTable.text(value));
         }
 
         /** Why {@code text}, a value in the upsert's text form, cannot go into this column, or null. */
