@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark: one pre-loaded topic of messy orders, then each contender on the same machine in the same run
- * (Midstream at parallelism 1 and 2 on heap and RocksDB state, the equivalent Flink SQL
- * job with the default and a tuned sink flush size, and PostgreSQL's own ceiling), latency probes at half the
- * measured rate, and a table, a CSV and a chart. The reference and the faster tuned SQL job run a second time at the
- * end, in reverse order, and issue 19's targets are read off both runs of each. With MariaDB installed, Midstream at parallelism 2 on RocksDB also
+ * (Midstream at parallelism 1, 2 and 4 on heap and RocksDB state, the equivalent Flink SQL job with the default and
+ * tuned sink flush sizes, and PostgreSQL's own ceiling), latency probes at half the measured rate, and a table, a CSV
+ * and a chart. The reference and the faster tuned SQL job run a second time at the end, in reverse order, and issue
+ * 19's targets are read off both runs of each. With MariaDB installed, Midstream at parallelism 2 on RocksDB also
  * writes into MariaDB, so both sinks are measured on the same data in one run. Run it with bench/run.sh.
  */
 public final class Bench {

@@ -81,16 +81,7 @@ public abstract class RecordTable implements Serializable {
         return sink.columns().stream().filter(c -> !c.field().equals(SinkSpec.WRITTEN_AT)).toList();
     }
 
-    /** A field's value: a record field, or a {@link SinkSpec#PROVENANCE} field of where the record came from. */
-    static Object value(FlowRecord record, String field) {
-        return FieldReader.of(field).read(record);
-    }
-
     /** A field's value in PostgreSQL's input syntax (what the fit checks and batch keys read), or null. */
-    static String text(FlowRecord record, String field) {
-        return text(value(record, field));
-    }
-
     static String text(Object value) {
         if (value == null) {
             return null;
@@ -106,7 +97,10 @@ public abstract class RecordTable implements Serializable {
         return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
-    /** Reads one field of a record; {@link #of} decides once per column what the field is, not once per record. */
+    /**
+     * Reads one field of a record: a record field, or a {@link SinkSpec#PROVENANCE} field of where the record came
+     * from. {@link #of} decides once per column which, not once per record.
+     */
     @FunctionalInterface
     interface FieldReader extends Serializable {
         Object read(FlowRecord record);

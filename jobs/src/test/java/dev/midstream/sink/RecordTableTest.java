@@ -47,7 +47,7 @@ class RecordTableTest {
         assertEquals("a\uFFFDb\uFFFD", RecordTable.text("a\u0000b\u0000"), "PostgreSQL text cannot hold NUL");
         assertEquals("plain 中文", RecordTable.text("plain 中文"));
         assertEquals("{\"zip\":\"200000\"}", RecordTable.text(new Record().set("zip", "200000")));
-        assertEquals("o-1", RecordTable.text(RECORD, "id"));
+        assertEquals("o-1", RecordTable.text(read("id")));
     }
 
     private static Object read(String field) {

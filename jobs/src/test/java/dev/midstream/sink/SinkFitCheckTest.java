@@ -110,9 +110,8 @@ class SinkFitCheckTest {
         };
         for (Object[] c : cases) {
             SinkSpec.Column column = column((String) c[0]);
-            FlowRecord record = new FlowRecord(new dev.midstream.udf.Record().set("value", c[1]), "t", 0, 0, null);
             SinkFitCheck.Misfit typed = new SinkFitCheck.ColumnFit(column, 1, Integer.MAX_VALUE).checkValue(c[1]);
-            SinkFitCheck.Misfit text = SinkFitCheck.misfit(column, RecordTable.text(record, "value"));
+            SinkFitCheck.Misfit text = SinkFitCheck.misfit(column, RecordTable.text(c[1]));
             assertEquals(text, typed, c[0] + " <- " + c[1]);
         }
     }
