@@ -1,5 +1,6 @@
 package dev.midstream.cleanse;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -39,6 +40,11 @@ final class RawJsonReader {
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                 .build()
                 .reader();
+    }
+
+    /** The parser factory of the tree, for a reader that must parse exactly as this one does. */
+    JsonFactory factory() {
+        return json.getFactory();
     }
 
     Result read(RawRecord raw) {

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * skipped, or a dead letter of stage {@code change}); then the schema (stage {@code validation}, rule
  * {@code <field>_<check>}) and the pipeline's rules (rule = the rule's id). A delete is read by its key fields (and a
  * version field) only, and rules do not apply to it. A record with several rows (Canal) is taken whole or refused
- * whole, so it has one dead letter. Counts every record read.
+ * whole, so it has one dead letter. Counts every record read. A plain JSON record is first read by
+ * {@link StreamingSchemaReader}, without a tree; only the records it cannot take as they are go the tree way.
  */
 public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     private static final long serialVersionUID = 1L;
@@ -47,6 +48,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     private final List<String> keyFields;
 
     private transient RawJsonReader json;
+    private transient StreamingSchemaReader streaming;
     private transient StageMetrics metrics;
     private transient Counter read;
     private transient Counter expanded;
@@ -85,6 +87,10 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
     @Override
     public void open(OpenContext openContext) {
         json = new RawJsonReader(maxRecordBytes);
+        if (envelopes == null) {
+            streaming = new StreamingSchemaReader(json.factory(), localZone, pipeline.schema(),
+                    pipeline.source().unknownFields() == UnknownFields.IGNORE);
+        }
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
         read = metrics.counter(StageMetrics.READ);
         unknownNames = new java.util.HashSet<>();
@@ -103,6 +109,15 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
             skip(ctx, raw, "tombstone");
             return;
         }
+        if (streaming != null && raw.value != null && raw.value.length <= maxRecordBytes) {
+            Record record = streaming.read(raw.value);
+            if (record != null) {
+                List<Violation> violations = new ArrayList<>(2);
+                rules.check(record, violations);
+                emitOrReject(record, violations, raw, ctx, out);
+                return;
+            }
+        }
         RawJsonReader.Result parsed = json.read(raw);
         if (!parsed.ok()) {
             reject(ctx, raw, parsed.stage(), parsed.rule(), null, parsed.reason());
@@ -111,11 +126,7 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
         if (envelopes == null) {
             List<Violation> violations = new ArrayList<>(2);
             Record record = read(parsed.object(), false, violations, raw, ctx);
-            if (violations.isEmpty()) {
-                out.collect(new FlowRecord(record, raw.topic, raw.partition, raw.offset, raw.value));
-            } else {
-                reject(ctx, raw, violations, "");
-            }
+            emitOrReject(record, violations, raw, ctx, out);
             return;
         }
         Envelope envelope = envelopes.decode(parsed.object());
@@ -125,6 +136,15 @@ public class RecordValidator extends ProcessFunction<RawRecord, FlowRecord> {
             skip(ctx, raw, s.kind());
         } else if (envelope instanceof Envelope.Refused r) {
             reject(ctx, raw, r.validation() ? Stage.VALIDATION : Stage.CHANGE, r.rule(), r.field(), r.reason());
+        }
+    }
+
+    private void emitOrReject(Record record, List<Violation> violations, RawRecord raw, Context ctx,
+            Collector<FlowRecord> out) {
+        if (violations.isEmpty()) {
+            out.collect(new FlowRecord(record, raw.topic, raw.partition, raw.offset, raw.value));
+        } else {
+            reject(ctx, raw, violations, "");
         }
     }
 

@@ -1,0 +1,91 @@
+package dev.midstream.cleanse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midstream.source.RawRecord;
+import dev.midstream.testkit.orders.GeneratedEvent;
+import dev.midstream.testkit.orders.MessyOrderGenerator;
+import dev.midstream.udf.Record;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The streaming reader against the tree path on the orders file: it takes every messy order the tree reads without
+ * a violation, as the same record, and leaves to the tree every document the tree refuses or phrases a violation
+ * for. (That it never takes more than the tree does is fuzzed in {@link StreamingSchemaReaderFuzzTest}.)
+ */
+class StreamingSchemaReaderTest {
+    private static final RawJsonReader TREE = new RawJsonReader(64 * 1024);
+    private static final StreamingSchemaReader STREAMING =
+            new StreamingSchemaReader(TREE.factory(), Fixtures.LOCAL_ZONE, Fixtures.ORDERS.schema(), true);
+
+    @Test
+    void takesEveryOrderTheTreeReadsCleanlyAsTheSameRecord() {
+        MessyOrderGenerator generator = new MessyOrderGenerator(11, "S", Fixtures.LOCAL_ZONE, 70 * 1024);
+        int clean = 0;
+        int leftToTheTree = 0;
+        for (GeneratedEvent event : generator.next(3000)) {
+            if (event.value() == null || event.value().length > 64 * 1024) {
+                continue;
+            }
+            Record fast = STREAMING.read(event.value());
+            RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L, event.value()));
+            SchemaReader schema = new SchemaReader(Fixtures.LOCAL_ZONE);
+            Record slow = parsed.ok() ? schema.read(parsed.object(), Fixtures.ORDERS.schema()) : null;
+            if (slow != null && schema.violations().isEmpty()) {
+                assertEquals(slow, fast, new String(event.value(), StandardCharsets.UTF_8));
+                assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()));
+                clean++;
+            } else {
+                assertNull(fast, new String(event.value(), StandardCharsets.UTF_8));
+                leftToTheTree++;
+            }
+        }
+        assertTrue(clean > 2500 && leftToTheTree > 100, clean + " clean, " + leftToTheTree + " left to the tree");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"order_id\":\"A-1\",\"order_id\":\"A-2\"}",
+            "{\"x\":{\"y\":1,\"y\":2}}",
+            "{\"x\":9999E94999999999}",
+            "{\"x\":[1,{\"a\":1e99999999999}]}",
+            "{} {}",
+            "{}]",
+            "[{}]",
+            "\"text\"",
+            "",
+            "{\"amount\":12.5"})
+    void leavesToTheTreeWhatItRefuses(String json) {
+        RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
+                json.getBytes(StandardCharsets.UTF_8)));
+        assertFalse(parsed.ok(), "the tree refuses it: " + json);
+        assertNull(STREAMING.read(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
+
+    @Test
+    void leavesToTheTreeBadUtf8InAnUndeclaredField() {
+        byte[] json = Fixtures.VALID.replace("}", ",\"x\":\"ab\"}").getBytes(StandardCharsets.UTF_8);
+        assertNotNull(STREAMING.read(json), "the valid order with an undeclared field");
+        json[json.length - 4] = (byte) 0xC3; // a lead byte followed by 'b', not a continuation byte
+        assertFalse(TREE.read(new RawRecord("ods.orders", 0, 0L, 0L, json)).ok());
+        assertNull(STREAMING.read(json));
+    }
+
+    @Test
+    void leavesUndeclaredFieldsToTheTreeWhenTheyAreCounted() {
+        StreamingSchemaReader counting =
+                new StreamingSchemaReader(TREE.factory(), Fixtures.LOCAL_ZONE, Fixtures.ORDERS.schema(), false);
+        assertNotNull(counting.read(Fixtures.VALID.getBytes(StandardCharsets.UTF_8)));
+        assertNull(counting.read(Fixtures.VALID.replace("}", ",\"x\":1}").getBytes(StandardCharsets.UTF_8)));
+    }
+}
