@@ -159,6 +159,37 @@ class RecordTableIntegrationTest {
     }
 
     @Test
+    void everyTextArrivesAsTheRecordHoldsIt() throws Exception {
+        // What an array literal would have to escape, and the text that reads as NULL in one.
+        List<String> texts = List.of("NULL", "null", "", " ", "\\", "\\\\N", "a,b", "{x}", "\"", "'", "}{", "\t\n",
+                "😀 ü ß 中", "\uFFFD");
+        TestDatabase db = POSTGRES.newDatabase("record_table_texts");
+        RecordTable table = RecordTable.of(spec("always").sink(), Database.POSTGRESQL);
+        List<FlowRecord> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            batch.add(row(texts.get(i) + "#" + i, "2024-01-01T00:00:00Z", null, texts.get(i)));
+        }
+        batch.add(row("no city", "2024-01-01T00:00:00Z", null, null));
+        try (Connection c = db.connect()) {
+            table.create(c);
+            writeBatch(c, table, batch.toArray(FlowRecord[]::new));
+            java.util.Map<String, String> stored = new java.util.HashMap<>();
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT id, city FROM public.\"select\"")) {
+                while (r.next()) {
+                    stored.put(r.getString(1), r.getString(2));
+                }
+            }
+            java.util.Map<String, String> expected = new java.util.HashMap<>();
+            for (int i = 0; i < texts.size(); i++) {
+                expected.put(texts.get(i) + "#" + i, texts.get(i));
+            }
+            expected.put("no city", null);
+            assertEquals(expected, stored);
+        }
+    }
+
+    @Test
     void sameKeyTwiceInOneStatementIsWhatPostgresRefuses() throws Exception {
         // Why RecordBatcher keeps one row per key per batch.
         TestDatabase db = POSTGRES.newDatabase("record_table_twice");
