@@ -166,10 +166,14 @@ class RecordTableIntegrationTest {
         TestDatabase db = POSTGRES.newDatabase("record_table_texts");
         RecordTable table = RecordTable.of(spec("always").sink(), Database.POSTGRESQL);
         List<FlowRecord> batch = new java.util.ArrayList<>();
+        java.util.Map<String, String> expected = new java.util.HashMap<>();
         for (int i = 0; i < texts.size(); i++) {
-            batch.add(row(texts.get(i) + "#" + i, "2024-01-01T00:00:00Z", null, texts.get(i)));
+            String id = texts.get(i) + "#" + i;
+            batch.add(row(id, "2024-01-01T00:00:00Z", null, texts.get(i)));
+            expected.put(id, texts.get(i));
         }
         batch.add(row("no city", "2024-01-01T00:00:00Z", null, null));
+        expected.put("no city", null);
         try (Connection c = db.connect()) {
             table.create(c);
             writeBatch(c, table, batch.toArray(FlowRecord[]::new));
@@ -180,11 +184,6 @@ class RecordTableIntegrationTest {
                     stored.put(r.getString(1), r.getString(2));
                 }
             }
-            java.util.Map<String, String> expected = new java.util.HashMap<>();
-            for (int i = 0; i < texts.size(); i++) {
-                expected.put(texts.get(i) + "#" + i, texts.get(i));
-            }
-            expected.put("no city", null);
             assertEquals(expected, stored);
         }
     }
