@@ -2,6 +2,7 @@ package dev.midstream.udf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 class RecordTest {
     @Test
@@ -64,5 +67,67 @@ class RecordTest {
     @Test
     void toStringShowsNamesNotValues() {
         assertEquals("Record[email]", new Record().set("email", "ada@example.com").toString());
+    }
+
+    @Test
+    void fieldsKeepTheirFirstPlaceAndARemovalClosesTheGap() {
+        Record r = new Record().set("a", "1").set("b", "2").set("c", "3");
+        r.set("a", "again");
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(r.fieldNames()));
+        r.remove("b");
+        assertEquals(List.of("a", "c"), new ArrayList<>(r.fieldNames()));
+        assertEquals("again", r.get("a"));
+        assertEquals("3", r.get("c"));
+        assertEquals(2, r.size());
+        assertEquals(Map.of("a", "again", "c", "3"), r.asMap());
+    }
+
+    @Test
+    void aNameFindsItsFieldWhicheverStringInstanceSpellsIt() {
+        Record r = new Record().set("amount", 5L);
+        assertEquals(5L, r.get(new String("amount".toCharArray())));
+        assertTrue(r.fieldNames().contains(new String("amount".toCharArray())));
+        assertNull(r.get("amounts"));
+    }
+
+    @Test
+    void wideRecordsFindEveryFieldAfterAddsAndRemovals() {
+        Record r = new Record();
+        for (int i = 0; i < 100; i++) {
+            r.set("f" + i, (long) i);
+        }
+        for (int i = 0; i < 100; i += 3) {
+            r.remove("f" + i);
+        }
+        r.set("late", "x");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i % 3 == 0 ? null : (Long) (long) i, r.get(new String(("f" + i).toCharArray())), "f" + i);
+        }
+        assertEquals("x", r.get("late"));
+        assertEquals(67, r.size());
+        assertEquals("f1", r.fieldNames().iterator().next());
+    }
+
+    @Test
+    void equalRecordsHoldTheSameFieldsInAnyOrderAndHashAsTheirMapsDo() {
+        Record ab = new Record().set("a", "1").set("b.c", 2L);
+        Record ba = new Record().set("b.c", 2L).set("a", "1");
+        assertEquals(ab, ba);
+        assertEquals(ab.hashCode(), ba.hashCode());
+        assertEquals(new HashMap<>(ab.asMap()).hashCode() + 31, ab.hashCode());
+        assertNotEquals(ab, new Record().set("a", "1").set("b.c", 3L));
+        assertNotEquals(ab, new Record().set("a", "1"));
+    }
+
+    @Test
+    void theMapViewIsReadOnlyAndFollowsTheRecord() {
+        Record r = new Record().set("a", "1");
+        Map<String, Object> view = r.asMap();
+        assertThrows(UnsupportedOperationException.class, () -> view.put("b", "2"));
+        assertThrows(UnsupportedOperationException.class, () -> r.fieldNames().remove("a"));
+        r.set("b", "2");
+        assertEquals(Map.of("a", "1", "b", "2"), view);
+        assertEquals("2", view.get("b"));
+        assertFalse(view.containsKey("c"));
     }
 }
