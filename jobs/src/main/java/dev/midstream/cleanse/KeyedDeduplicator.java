@@ -13,10 +13,8 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dedup step of a pipeline, keyed by its dedup key, with its state in {@link VersionGate}: the first record
@@ -75,7 +73,8 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
         } else {
             version = version(record.data);
         }
-        long fingerprint = record.deleted ? mix(fingerprint(record.data), "\u0000deleted") : fingerprint(record.data);
+        long fingerprint = record.deleted ? Fingerprint.mix(Fingerprint.of(record.data), "\u0000deleted")
+                : Fingerprint.of(record.data);
         VersionGate.Verdict verdict = gate.admit(version, minor, fingerprint);
         switch (verdict) {
             case PASS -> out.collect(record);
@@ -95,26 +94,5 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
         }
         Object value = data.get(spec.version());
         return value instanceof Instant instant ? instant.toEpochMilli() : (Long) value;
-    }
-
-    /** FNV-1a over the record's fields, names and values, in order. */
-    static long fingerprint(Record data) {
-        long hash = 0xcbf29ce484222325L;
-        for (Map.Entry<String, Object> field : data.asMap().entrySet()) {
-            hash = mix(hash, field.getKey());
-            Object value = field.getValue();
-            hash = mix(hash, value instanceof Record nested ? Long.toHexString(fingerprint(nested))
-                    : value instanceof java.math.BigDecimal d ? d.stripTrailingZeros().toPlainString()
-                    : String.valueOf(value));
-        }
-        return hash;
-    }
-
-    private static long mix(long hash, String value) {
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
-        }
-        return (hash ^ 0x100) * 0x100000001b3L;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One record flowing through a pipeline: named fields in declaration order. A value is one of
@@ -109,6 +110,11 @@ public final class Record {
         Object old = get(path);
         set(path, null);
         return old;
+    }
+
+    /** Calls {@code action} with each top-level field's name and value, in order. */
+    public void forEach(BiConsumer<String, Object> action) {
+        fields.forEach(action);
     }
 
     /** Top-level field names, in order. */

@@ -83,6 +83,14 @@ class RecordTest {
     }
 
     @Test
+    void forEachVisitsEveryTopLevelFieldInOrder() {
+        Record r = new Record().set("b", "1").set("a.x", 2L).set("c", true);
+        List<String> seen = new ArrayList<>();
+        r.forEach((name, value) -> seen.add(name + "=" + (value instanceof Record ? "record" : value)));
+        assertEquals(List.of("b=1", "a=record", "c=true"), seen);
+    }
+
+    @Test
     void aNameFindsItsFieldWhicheverStringInstanceSpellsIt() {
         Record r = new Record().set("amount", 5L);
         assertEquals(5L, r.get(new String("amount".toCharArray())));
