@@ -90,7 +90,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
     }
 
     static FlowRecord readProvenance(DataInputView in) throws IOException {
-        String topic = StringValue.readString(in);
+        String topic = StringValueReader.read(in);
         int partition = in.readInt();
         long offset = in.readLong();
         int length = in.readInt();
@@ -159,7 +159,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         int size = in.readInt();
         Record record = new Record();
         for (int i = 0; i < size; i++) {
-            record.set(StringValue.readString(in), readValue(in));
+            record.set(StringValueReader.read(in), readValue(in));
         }
         return record;
     }
@@ -168,7 +168,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         byte tag = in.readByte();
         switch (tag) {
             case STRING:
-                return StringValue.readString(in);
+                return StringValueReader.read(in);
             case LONG:
                 return in.readLong();
             case DECIMAL: {

@@ -1,0 +1,68 @@
+package dev.midstream.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+class StringValueReaderTest {
+    @Test
+    void readsWhatFlinksStringValueWrites() throws IOException {
+        Random random = new Random(7);
+        List<String> texts = new ArrayList<>(List.of("", "a", "é", "\u007f", "\u0080", "\u3fff", "\u4000", "\uffff",
+                "\uD83D\uDE00", "\uD800", "x\uDC00y"));
+        for (int length : new int[] {126, 127, 128, 129, 16382, 16383, 16384, 100_000}) {
+            texts.add(randomText(random, length));
+        }
+        for (int i = 0; i < 5_000; i++) {
+            texts.add(randomText(random, random.nextInt(40)));
+        }
+        texts.add(null);
+
+        DataOutputSerializer flinks = new DataOutputSerializer(1 << 16);
+        for (String text : texts) {
+            StringValue.writeString(text, flinks);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(flinks.getCopyOfBuffer());
+        for (String text : texts) {
+            assertEquals(text, StringValueReader.read(in));
+        }
+        assertEquals(0, in.available(), "each text reads exactly its own bytes");
+    }
+
+    @Test
+    void nullAndEmptyStayApart() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(8);
+        StringValue.writeString(null, out);
+        StringValue.writeString("", out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertNull(StringValueReader.read(in));
+        assertEquals("", StringValueReader.read(in));
+    }
+
+    /** Mostly ASCII, with Latin-1, other planes, emoji and lone surrogates mixed in. */
+    private static String randomText(Random random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        while (text.length() < length) {
+            int kind = random.nextInt(16);
+            if (kind == 0) {
+                text.append((char) (0x80 + random.nextInt(0x80)));
+            } else if (kind == 1) {
+                text.append((char) (0x100 + random.nextInt(0x3f00)));
+            } else if (kind == 2) {
+                text.append((char) (0x4000 + random.nextInt(0xc000)));
+            } else {
+                text.append((char) random.nextInt(0x80));
+            }
+        }
+        return text.substring(0, length);
+    }
+}
