@@ -1,9 +1,11 @@
 package dev.midstream.cleanse;
 
+import dev.midstream.record.InstantText;
 import dev.midstream.udf.Record;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.function.BiConsumer;
 
 /**
@@ -45,6 +47,8 @@ final class Fingerprint implements BiConsumer<String, Object> {
             mixText(Long.toHexString(of(nested)));
         } else if (value instanceof BigDecimal d) {
             mixText(d.stripTrailingZeros().toPlainString());
+        } else if (value instanceof Instant instant) {
+            mixText(InstantText.of(instant));
         } else {
             mixText(String.valueOf(value));
         }

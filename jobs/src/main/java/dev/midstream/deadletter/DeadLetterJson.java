@@ -1,5 +1,7 @@
 package dev.midstream.deadletter;
 
+import dev.midstream.record.InstantText;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -41,7 +43,7 @@ public final class DeadLetterJson {
             }
             json.writeNumberField("payload_size", letter.payloadSize);
             json.writeBooleanField("payload_truncated", letter.payloadTruncated);
-            json.writeStringField("rejected_at", letter.rejectedAt.toString());
+            json.writeStringField("rejected_at", InstantText.of(letter.rejectedAt));
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

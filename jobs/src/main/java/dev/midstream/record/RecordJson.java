@@ -62,7 +62,7 @@ public final class RecordJson {
             return NODES.booleanNode(b);
         }
         if (value instanceof Instant i) {
-            return NODES.textNode(i.toString());
+            return NODES.textNode(InstantText.of(i));
         }
         return NODES.textNode(value.toString());
     }

@@ -3,6 +3,7 @@ package dev.midstream.sink;
 import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
+import dev.midstream.record.InstantText;
 import dev.midstream.record.RecordJson;
 import dev.midstream.udf.Record;
 
@@ -13,6 +14,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -91,6 +93,9 @@ public abstract class RecordTable implements Serializable {
         }
         if (value instanceof Record || value instanceof List) {
             return RecordJson.write(value);
+        }
+        if (value instanceof Instant instant) {
+            return InstantText.of(instant);
         }
         // PostgreSQL text cannot hold NUL; validation rejects it in input, a function could still make one.
         String text = value.toString();

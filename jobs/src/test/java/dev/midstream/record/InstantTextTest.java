@@ -1,0 +1,42 @@
+package dev.midstream.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Random;
+
+class InstantTextTest {
+    @Test
+    void writesWhatInstantToStringWrites() {
+        Random random = new Random(3);
+        long first = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+        long end = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            long seconds = first + Math.floorMod(random.nextLong(), end - first);
+            int nano = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nano);
+            assertEquals(instant.toString(), InstantText.of(instant));
+        }
+    }
+
+    @Test
+    void theEdgesOfItsRangeAndBeyondAreTheJdksToo() {
+        String[] edges = {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999Z", "2000-02-29T12:00:00.000001Z", "2026-12-03T09:00:00.100Z",
+            "0000-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-06-01T00:00:00Z"};
+        for (String edge : edges) {
+            Instant instant = Instant.parse(edge);
+            assertEquals(instant.toString(), InstantText.of(instant), edge);
+        }
+        assertEquals(Instant.MAX.toString(), InstantText.of(Instant.MAX));
+        assertEquals(Instant.MIN.toString(), InstantText.of(Instant.MIN));
+        assertEquals(Instant.EPOCH.minusNanos(1).toString(), InstantText.of(Instant.EPOCH.minusNanos(1)));
+    }
+}
