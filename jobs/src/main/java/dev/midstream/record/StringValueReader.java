@@ -16,19 +16,9 @@ final class StringValueReader {
     private StringValueReader() {}
 
     static String read(DataInputView in) throws IOException {
-        int length = in.readUnsignedByte();
+        int length = varint(in.readUnsignedByte(), in);
         if (length == 0) {
             return null;
-        }
-        if (length >= HIGH_BIT) {
-            int shift = 7;
-            int next;
-            length &= 0x7f;
-            while ((next = in.readUnsignedByte()) >= HIGH_BIT) {
-                length |= (next & 0x7f) << shift;
-                shift += 7;
-            }
-            length |= next << shift;
         }
         length -= 1;
         if (length == 0) {
@@ -36,19 +26,23 @@ final class StringValueReader {
         }
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {
-            int c = in.readUnsignedByte();
-            if (c >= HIGH_BIT) {
-                int shift = 7;
-                int next;
-                c &= 0x7f;
-                while ((next = in.readUnsignedByte()) >= HIGH_BIT) {
-                    c |= (next & 0x7f) << shift;
-                    shift += 7;
-                }
-                c |= next << shift;
-            }
-            chars[i] = (char) c;
+            chars[i] = (char) varint(in.readUnsignedByte(), in);
         }
         return new String(chars);
+    }
+
+    /** A 7-bit varint whose first byte is {@code first}: most are that one byte. */
+    private static int varint(int first, DataInputView in) throws IOException {
+        if (first < HIGH_BIT) {
+            return first;
+        }
+        int value = first & 0x7f;
+        int shift = 7;
+        int next;
+        while ((next = in.readUnsignedByte()) >= HIGH_BIT) {
+            value |= (next & 0x7f) << shift;
+            shift += 7;
+        }
+        return value | next << shift;
     }
 }

@@ -1,11 +1,9 @@
 package dev.midstream.bench.jmh;
 
 import dev.midstream.record.FlowRecord;
-import dev.midstream.source.RawRecord;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -18,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,17 +37,7 @@ public class DedupBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         OrdersChain chain = new OrdersChain();
-        input = new ArrayList<>();
-        try (OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator = chain.validator();
-             OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer = chain.normalizer()) {
-            for (RawRecord raw : OrdersChain.rawRecords(200_000, 7)) {
-                validator.processElement(new StreamRecord<>(raw));
-            }
-            for (FlowRecord r : validator.extractOutputValues()) {
-                normalizer.processElement(new StreamRecord<>(r));
-            }
-            input.addAll(normalizer.extractOutputValues());
-        }
+        input = chain.normalizedRecords(200_000, 7);
         dedup = chain.deduplicator();
     }
 

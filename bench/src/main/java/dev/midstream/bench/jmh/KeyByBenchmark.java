@@ -2,12 +2,9 @@ package dev.midstream.bench.jmh;
 
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordSerializer;
-import dev.midstream.source.RawRecord;
 
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,17 +40,7 @@ public class KeyByBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         OrdersChain chain = new OrdersChain();
-        input = new ArrayList<>();
-        try (OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator = chain.validator();
-             OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer = chain.normalizer()) {
-            for (RawRecord raw : OrdersChain.rawRecords(50_000, 7)) {
-                validator.processElement(new StreamRecord<>(raw));
-            }
-            for (FlowRecord r : validator.extractOutputValues()) {
-                normalizer.processElement(new StreamRecord<>(r));
-            }
-            input.addAll(normalizer.extractOutputValues());
-        }
+        input = chain.normalizedRecords(50_000, 7);
         long bytes = 0;
         long payload = 0;
         for (FlowRecord record : input) {

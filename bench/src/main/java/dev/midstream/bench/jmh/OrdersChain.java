@@ -16,6 +16,7 @@ import dev.midstream.testkit.orders.MessyOrderGenerator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
@@ -48,6 +49,20 @@ public final class OrdersChain {
             }
         }
         return raw.subList(0, count);
+    }
+
+    /** The valid records among {@code count} raw ones, validated and normalized as the source chain does. */
+    List<FlowRecord> normalizedRecords(int count, long seed) throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, FlowRecord> validator = validator();
+             OneInputStreamOperatorTestHarness<FlowRecord, FlowRecord> normalizer = normalizer()) {
+            for (RawRecord raw : rawRecords(count, seed)) {
+                validator.processElement(new StreamRecord<>(raw));
+            }
+            for (FlowRecord r : validator.extractOutputValues()) {
+                normalizer.processElement(new StreamRecord<>(r));
+            }
+            return new ArrayList<>(normalizer.extractOutputValues());
+        }
     }
 
     /**
