@@ -1,5 +1,6 @@
 package dev.midstream.record;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -49,7 +50,7 @@ public final class InstantText {
             }
         }
         text[at++] = 'Z';
-        return new String(text, 0, at, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(text, 0, at, StandardCharsets.ISO_8859_1);
     }
 
     private static void digits(byte[] text, int at, int value, int width) {
