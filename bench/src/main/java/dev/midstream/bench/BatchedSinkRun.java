@@ -5,6 +5,7 @@ import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.reader.PipelineReader;
 import dev.midstream.record.FlowRecord;
+import dev.midstream.sink.PostgresBatchCopy;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.udf.Record;
 
@@ -24,8 +25,8 @@ import java.util.List;
 
 /**
  * The job's table writes without the job: the reference run's final rows through the pipeline's own
- * {@link RecordTable} SQL in batches of a given size, one autocommitted statement per batch as the JDBC connector
- * runs it. What a batch size costs PostgreSQL and the writer, without Kafka and Flink.
+ * {@link RecordTable} SQL in batches of a given size: one autocommitted statement per batch as the JDBC connector
+ * runs it, or COPY and a merge in one transaction as {@link PostgresBatchCopy} writes it. What a batch size costs PostgreSQL and the writer, without Kafka and Flink.
  */
 final class BatchedSinkRun {
     private final Services services;
@@ -61,19 +62,28 @@ final class BatchedSinkRun {
         return rows;
     }
 
-    Result write(List<FlowRecord> rows, int batch, CpuMeter cpu) throws Exception {
-        String name = String.format(java.util.Locale.ROOT, "table writes only, %,d-row batches", batch);
+    Result write(List<FlowRecord> rows, int batch, boolean copy, CpuMeter cpu) throws Exception {
+        String name = String.format(java.util.Locale.ROOT, "table writes only, %,d-row batches%s", batch,
+                copy ? ", COPY + merge" : "");
         String jdbcUrl = services.database(Bench.database(name));
-        JdbcStatementBuilder<List<FlowRecord>> binder = table.batchStatementBuilder();
         CpuMeter.Sample before = cpu.sample();
         long start = System.nanoTime();
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
             table.create(c);
-            try (PreparedStatement statement = c.prepareStatement(table.batchUpsertSql())) {
-                for (int from = 0; from < rows.size(); from += batch) {
-                    binder.accept(statement, rows.subList(from, Math.min(rows.size(), from + batch)));
-                    statement.addBatch();
-                    statement.executeBatch();
+            if (copy) {
+                try (PostgresBatchCopy writer = PostgresBatchCopy.open(c, table.sink())) {
+                    for (int from = 0; from < rows.size(); from += batch) {
+                        writer.write(rows.subList(from, Math.min(rows.size(), from + batch)));
+                    }
+                }
+            } else {
+                JdbcStatementBuilder<List<FlowRecord>> binder = table.batchStatementBuilder();
+                try (PreparedStatement statement = c.prepareStatement(table.batchUpsertSql())) {
+                    for (int from = 0; from < rows.size(); from += batch) {
+                        binder.accept(statement, rows.subList(from, Math.min(rows.size(), from + batch)));
+                        statement.addBatch();
+                        statement.executeBatch();
+                    }
                 }
             }
         }

@@ -68,9 +68,18 @@ public final class Bench {
             List<Result> results = new ArrayList<>();
 
             if (options.sinkOnly()) {
-                Result reference = report(midstream.throughput("Midstream, " + p2rocks.label(), workload, p2rocks, cpu));
-                List<Result> sinkResults = new ArrayList<>(List.of(reference));
+                // The job with statements and with COPY (the default), after a warm-up: B A A B.
+                String name = "Midstream, " + p2rocks.label();
+                MidstreamRun statements = midstream.withOption("midstream.sink.write-method", "statement");
+                report(midstream.throughput("Warm-up (not reported), " + p2rocks.label(), workload, p2rocks, cpu));
+                List<Result> sinkResults = new ArrayList<>();
+                sinkResults.add(report(statements.throughput(name + ", statements", workload, p2rocks, cpu)));
+                Result reference = report(midstream.throughput(name, workload, p2rocks, cpu));
+                sinkResults.add(reference);
+                sinkResults.add(report(midstream.throughput(name + ", again", workload, p2rocks, cpu)));
+                sinkResults.add(report(statements.throughput(name + ", statements, again", workload, p2rocks, cpu)));
                 sinkResults.addAll(sinkOnly(services, reference, cpu));
+                compareWithReference(services, reference, sinkResults, Map.of());
                 finish(options, sinkResults, workload, "sink-latest", "The job's table writes without the job", "", t0);
                 return;
             }
@@ -144,21 +153,7 @@ public final class Bench {
             results.add(report(ceiling.multiRowUpserts(finalRows, cpu)));
             results.addAll(sinkOnly(services, reference, cpu));
 
-            say("Comparing every table with the reference (" + reference.name() + ")");
-            Map<String, String> expected = Tables.rows(referenceUrl);
-            for (int i = 0; i < results.size(); i++) {
-                Result r = results.get(i);
-                String db = r.kind().equals("ceiling") ? (r.name().contains("COPY") ? "ceiling_copy" : "ceiling_upsert")
-                        : database(r.name());
-                List<String> examples = new ArrayList<>();
-                Map<String, String> rows = elsewhere.containsKey(r.name()) ? elsewhere.get(r.name())
-                        : Tables.rows(services.postgres.jdbcUrl(db));
-                results.set(i, r.withComparison(Tables.compare(expected, rows, examples)));
-                Result.Comparison c = results.get(i).comparison();
-                say(String.format(Locale.ROOT, "  %s: %,d equal, %,d differ, %,d missing, %,d extra", r.name(), c.equal(),
-                        c.differ(), c.missing(), c.extra()));
-                examples.forEach(e -> say("    e.g. " + e));
-            }
+            compareWithReference(services, reference, results, elsewhere);
 
             LatencyRun latency = new LatencyRun(services, flink);
             for (int i = 0; i < results.size(); i++) {
@@ -193,13 +188,39 @@ public final class Bench {
         }
     }
 
-    /** The reference run's final rows through the job's table SQL in batches of three sizes, without Flink. */
+    /** Every contender's table against the reference run's, row by row (the ceilings' and MariaDB's included). */
+    private static void compareWithReference(Services services, Result reference, List<Result> results,
+            Map<String, Map<String, String>> elsewhere) throws Exception {
+        say("Comparing every table with the reference (" + reference.name() + ")");
+        Map<String, String> expected = Tables.rows(services.postgres.jdbcUrl(database(reference.name())));
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            String db = r.kind().equals("ceiling") ? (r.name().contains("COPY") ? "ceiling_copy" : "ceiling_upsert")
+                    : database(r.name());
+            List<String> examples = new ArrayList<>();
+            Map<String, String> rows = elsewhere.containsKey(r.name()) ? elsewhere.get(r.name())
+                    : Tables.rows(services.postgres.jdbcUrl(db));
+            results.set(i, r.withComparison(Tables.compare(expected, rows, examples)));
+            Result.Comparison c = results.get(i).comparison();
+            say(String.format(Locale.ROOT, "  %s: %,d equal, %,d differ, %,d missing, %,d extra", r.name(), c.equal(),
+                    c.differ(), c.missing(), c.extra()));
+            examples.forEach(e -> say("    e.g. " + e));
+        }
+    }
+
+    /**
+     * The reference run's final rows through the job's two ways of writing a batch (one statement; COPY and a merge),
+     * in batches of three sizes, without Flink; the two alternate which goes first.
+     */
     private static List<Result> sinkOnly(Services services, Result reference, CpuMeter cpu) throws Exception {
         List<FlowRecord> rows = BatchedSinkRun.read(services.postgres.jdbcUrl(database(reference.name())));
         BatchedSinkRun run = new BatchedSinkRun(services);
         List<Result> results = new ArrayList<>();
+        boolean copyFirst = false;
         for (int batch : new int[] {500, 2000, 5000}) {
-            results.add(report(run.write(rows, batch, cpu)));
+            results.add(report(run.write(rows, batch, copyFirst, cpu)));
+            results.add(report(run.write(rows, batch, !copyFirst, cpu)));
+            copyFirst = !copyFirst;
         }
         return results;
     }

@@ -22,7 +22,7 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
               --latency-rate N     probe every contender at N events/s, so builds compare at one rate
                                    (default: half of each contender's measured rate)
               --quick              fewer contenders, for a first look
-              --sink-only          one Midstream run, then its rows through the job's table SQL in batches
+              --sink-only          after a warm-up, the job with statements and with COPY (B A A B), then its rows through the job's table SQL in batches
                                    of 500, 2000 and 5000 rows, without Flink (results in sink-latest.*)
               --remote             instead: one step in-process vs remote at batch sizes 1, 50 and 200
                                    (default 200000 events; results in remote-latest.*)

@@ -5,6 +5,7 @@ import dev.midstream.deadletter.DeadLetterFactory;
 import dev.midstream.deadletter.DeadLetterRecordSerializer;
 import dev.midstream.enrich.JdbcLookupEnricher;
 import dev.midstream.model.Database;
+import dev.midstream.model.JdbcLogin;
 import dev.midstream.model.LayerSpec;
 import dev.midstream.model.LookupSpec;
 import dev.midstream.model.PipelineSpec;
@@ -24,6 +25,7 @@ import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.FailoverSafeJdbcSink;
 import dev.midstream.sink.LiveTable;
 import dev.midstream.sink.LoginConnectionProvider;
+import dev.midstream.sink.PostgresCopyWriter;
 import dev.midstream.sink.QualityTable;
 import dev.midstream.sink.RecordTable;
 import dev.midstream.source.CleanTopicSource;
@@ -51,7 +53,8 @@ import java.util.List;
  * The production connectors: Kafka sources (offsets committed on checkpoints), tables (PostgreSQL or MariaDB/MySQL, by
  * the JDBC URL) upserted with
  * {@code flink-connector-jdbc}'s Sink V2 (at least once, flushed on every checkpoint; the version-gated upsert makes
- * replays idempotent; {@link FailoverSafeJdbcSink} keeps a database outage from taking the TaskManager down), clean topics in Kafka transactions (exactly once), dead letters to a Kafka topic (at least
+ * replays idempotent; {@link FailoverSafeJdbcSink} keeps a database outage from taking the TaskManager down), on
+ * PostgreSQL with {@link PostgresCopyWriter} in place of the connector's writer unless the options say statement, clean topics in Kafka transactions (exactly once), dead letters to a Kafka topic (at least
  * once, keyed by source position) and a table ({@code ON CONFLICT DO NOTHING}), lookups in the same database.
  */
 public final class KafkaJdbcConnectors implements Connectors {
@@ -97,10 +100,17 @@ public final class KafkaJdbcConnectors implements Connectors {
     @Override
     public DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table) {
         RecordTable statement = RecordTable.of(table, jdbc.database());
-        return batches.sinkTo(new FailoverSafeJdbcSink<>(JdbcSink.<List<FlowRecord>>builder()
+        JdbcSink<List<FlowRecord>> connectorSink = JdbcSink.<List<FlowRecord>>builder()
                 .withQueryStatement(statement.batchUpsertSql(), statement.batchStatementBuilder())
                 .withExecutionOptions(eachElementABatch())
-                .buildAtLeastOnce(connection()), table.table()));
+                .buildAtLeastOnce(connection());
+        if (jdbc.database() == Database.MARIADB || tables.writeMethod() == TableWriteOptions.WriteMethod.STATEMENT) {
+            return batches.sinkTo(new FailoverSafeJdbcSink<>(connectorSink, table.table()));
+        }
+        JdbcLogin login = jdbc.login();
+        int retries = tables.maxRetries();
+        return batches.sinkTo(new FailoverSafeJdbcSink<>(connectorSink, table.table(),
+                context -> new PostgresCopyWriter(login, table, retries)));
     }
 
     /**

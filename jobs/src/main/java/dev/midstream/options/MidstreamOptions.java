@@ -60,6 +60,13 @@ public final class MidstreamOptions {
     public static final ConfigOption<Integer> MAX_RETRIES = key("midstream.sink.max-retries")
             .intType().defaultValue(3)
             .withDescription("Retries of a failed database write before the task fails and Flink restarts it.");
+    public static final ConfigOption<String> WRITE_METHOD = key("midstream.sink.write-method")
+            .stringType().defaultValue("copy")
+            .withDescription("How a batch reaches a PostgreSQL table: copy (COPY … FROM STDIN (FORMAT binary) into"
+                    + " the connection's temporary table, then one upsert from it, in one transaction) or statement"
+                    + " (one INSERT … SELECT … FROM unnest(text arrays) per batch; for connection poolers in"
+                    + " transaction mode, such as PgBouncer's, which do not keep a session's temporary table). Both"
+                    + " write the same rows. MariaDB and MySQL always use statements.");
     public static final ConfigOption<Boolean> CREATE_TABLES = key("midstream.sink.create-tables")
             .booleanType().defaultValue(true)
             .withDescription("Create every table the job writes (and its dead-letter tables) at start-up if it does"
@@ -95,7 +102,7 @@ public final class MidstreamOptions {
     /** All options, in the order the README lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED,
             MAX_RECORD_BYTES, LOCAL_TIME_ZONE, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD_ENV, BATCH_SIZE, BATCH_INTERVAL,
-            MAX_RETRIES, CREATE_TABLES, TOPIC_MAX_TIMESTAMP_AHEAD, QUALITY_TABLE, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
+            MAX_RETRIES, WRITE_METHOD, CREATE_TABLES, TOPIC_MAX_TIMESTAMP_AHEAD, QUALITY_TABLE, DEAD_LETTER_MAX_PAYLOAD, DEAD_LETTER_PAYLOAD, DEAD_LETTER_BATCH_SIZE,
             DEAD_LETTER_BATCH_INTERVAL);
 
     private MidstreamOptions() {}

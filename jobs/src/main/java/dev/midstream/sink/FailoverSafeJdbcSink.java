@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 
@@ -29,7 +30,9 @@ import java.util.List;
  * cleanup, which Flink treats as fatal: the whole TaskManager shuts down (seen in the fault suite with a PostgreSQL
  * restart). Those rows come after the last checkpoint, so the restored job writes them again; dropping them on close
  * loses nothing. A normal end of input flushes before close, and a failed flush there still fails the task. Same
- * writer state, committables and topology as the connector's sink, so savepoints are unaffected.
+ * writer state, committables and topology as the connector's sink, so savepoints are unaffected. Optionally with a
+ * writer of our own ({@link TableWriter}, e.g. {@link PostgresCopyWriter}) in the connector writer's place, under the
+ * same rules.
  */
 public final class FailoverSafeJdbcSink<IN>
         implements Sink<IN>, SupportsWriterState<IN, JdbcWriterState>, SupportsCommitter<JdbcCommitable> {
@@ -38,20 +41,58 @@ public final class FailoverSafeJdbcSink<IN>
 
     private final JdbcSink<IN> sink;
     private final String table;
+    private final WriterFactory<IN> writers;
 
     public FailoverSafeJdbcSink(JdbcSink<IN> sink, String table) {
+        this(sink, table, null);
+    }
+
+    /**
+     * The connector's sink with a writer of our own in place of its writer: the same (empty, at-least-once) writer
+     * state and committables, so a savepoint of either restores into the other.
+     */
+    public FailoverSafeJdbcSink(JdbcSink<IN> sink, String table, WriterFactory<IN> writers) {
         this.sink = sink;
         this.table = table;
+        this.writers = writers;
+    }
+
+    /** Whether a writer of our own replaces the connector's. */
+    public boolean ownWriter() {
+        return writers != null;
+    }
+
+    /** A writer shaped like the connector's at-least-once one: no state, no committables, a close that never throws. */
+    public interface TableWriter<IN>
+            extends StatefulSinkWriter<IN, JdbcWriterState>, CommittingSinkWriter<IN, JdbcCommitable> {
+        @Override
+        default Collection<JdbcCommitable> prepareCommit() throws IOException, InterruptedException {
+            return List.of();
+        }
+
+        @Override
+        default List<JdbcWriterState> snapshotState(long checkpointId) throws IOException {
+            return List.of();
+        }
+
+        @Override
+        void close();
+    }
+
+    @FunctionalInterface
+    public interface WriterFactory<IN> extends Serializable {
+        TableWriter<IN> create(WriterInitContext context);
     }
 
     @Override
-    public Writer<IN> createWriter(WriterInitContext context) throws IOException {
-        return new Writer<>(sink.createWriter(context), table);
+    public TableWriter<IN> createWriter(WriterInitContext context) throws IOException {
+        return writers != null ? writers.create(context) : new Writer<>(sink.createWriter(context), table);
     }
 
     @Override
-    public Writer<IN> restoreWriter(WriterInitContext context, Collection<JdbcWriterState> states) throws IOException {
-        return new Writer<>(sink.restoreWriter(context, states), table);
+    public TableWriter<IN> restoreWriter(WriterInitContext context, Collection<JdbcWriterState> states)
+            throws IOException {
+        return writers != null ? writers.create(context) : new Writer<>(sink.restoreWriter(context, states), table);
     }
 
     @Override
@@ -70,8 +111,7 @@ public final class FailoverSafeJdbcSink<IN>
     }
 
     /** The connector's writer, with a close that logs instead of throwing. */
-    static final class Writer<IN>
-            implements StatefulSinkWriter<IN, JdbcWriterState>, CommittingSinkWriter<IN, JdbcCommitable> {
+    static final class Writer<IN> implements TableWriter<IN> {
         private final JdbcWriter<IN> writer;
         private final String table;
 

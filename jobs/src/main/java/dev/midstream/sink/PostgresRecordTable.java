@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,13 @@ import java.util.stream.IntStream;
 /**
  * A pipeline's table in PostgreSQL: a batch is one {@code INSERT … SELECT … FROM unnest(text arrays)} with
  * {@code ON CONFLICT (primary key) DO UPDATE}, one round trip and one plan whatever its size; values are bound as
- * text and cast to the column type. With hard deletes the same statement deletes first, in a data-modifying
+ * text and cast to the column type. {@link PostgresBatchCopy} runs the same upsert over a staging table it fills by
+ * {@code COPY} ({@link #mergeSql()}). With hard deletes the same statement deletes first, in a data-modifying
  * {@code WITH}: the batch holds each key once, so the delete and the upsert never touch the same row.
  */
 final class PostgresRecordTable extends RecordTable {
     private static final long serialVersionUID = 1L;
+    static final String STAGING_TABLE = "pg_temp.midstream_batch";
 
     PostgresRecordTable(SinkSpec sink) {
         super(sink);
@@ -113,6 +116,38 @@ final class PostgresRecordTable extends RecordTable {
      */
     @Override
     public String batchUpsertSql() {
+        boolean hard = sink.deletes() == SinkSpec.Deletes.HARD;
+        String arrays = IntStream.range(0, boundColumns().size() + (hard ? 1 : 0)).mapToObj(i -> "?::text[]")
+                .collect(Collectors.joining(", "));
+        return upsertSql("unnest(" + arrays + ") AS u(" + String.join(", ", stagingColumns()) + ")");
+    }
+
+    /** The same upsert as {@link #batchUpsertSql()}, reading the batch from {@link #stagingTableSql()}'s table. */
+    String mergeSql() {
+        return upsertSql(STAGING_TABLE + " AS u");
+    }
+
+    /**
+     * A session's own table for one batch, all text like the arrays (so the casts, and what they accept, are the
+     * statement's); its rows go at commit without a catalog change, so the batch's commit is its only WAL flush.
+     */
+    String stagingTableSql() {
+        return "CREATE TEMPORARY TABLE " + STAGING_TABLE + " (" + stagingColumns().stream()
+                .map(c -> c + " text").collect(Collectors.joining(", ")) + ") ON COMMIT DELETE ROWS";
+    }
+
+    /** {@code c0 … cn} for the bound columns, then {@code d} (which rows are deletes) with hard deletes. */
+    List<String> stagingColumns() {
+        List<String> names = new ArrayList<>();
+        IntStream.range(0, boundColumns().size()).forEach(i -> names.add("c" + i));
+        if (sink.deletes() == SinkSpec.Deletes.HARD) {
+            names.add("d");
+        }
+        return names;
+    }
+
+    /** Upserts (and with hard deletes deletes) the rows of {@code rows}, a FROM item named u with the staging columns. */
+    private String upsertSql(String rows) {
         List<SinkSpec.Column> columns = sink.columns();
         List<SinkSpec.Column> bound = boundColumns();
         boolean hard = sink.deletes() == SinkSpec.Deletes.HARD;
@@ -122,14 +157,10 @@ final class PostgresRecordTable extends RecordTable {
             select.append(select.length() == 0 ? "" : ", ");
             select.append(c.field().equals(SinkSpec.WRITTEN_AT) ? "now()" : cast(c, bound.indexOf(c)));
         }
-        String arrays = IntStream.range(0, bound.size() + (hard ? 1 : 0)).mapToObj(i -> "?::text[]")
-                .collect(Collectors.joining(", "));
-        String aliases = IntStream.range(0, bound.size()).mapToObj(i -> "c" + i).collect(Collectors.joining(", "))
-                + (hard ? ", d" : "");
         String table = sink.tableIdentifier().sql();
         if (!hard) {
-            return "INSERT INTO " + table + " AS current (" + names + ") SELECT " + select + " FROM unnest(" + arrays
-                    + ") AS u(" + aliases + ")" + conflictClause();
+            return "INSERT INTO " + table + " AS current (" + names + ") SELECT " + select + " FROM " + rows
+                    + conflictClause();
         }
         String matches = sink.primaryKey().stream().map(sink::column)
                 .map(c -> "current." + c.quoted() + " = " + cast(c, bound.indexOf(c))).collect(Collectors.joining(" AND "));
@@ -137,7 +168,7 @@ final class PostgresRecordTable extends RecordTable {
             SinkSpec.Column version = sink.column(sink.versionColumn());
             matches += " AND current." + version.quoted() + " < " + cast(version, bound.indexOf(version));
         }
-        return "WITH u AS (SELECT * FROM unnest(" + arrays + ") AS u(" + aliases + ")), deleted AS (DELETE FROM "
+        return "WITH u AS (SELECT * FROM " + rows + "), deleted AS (DELETE FROM "
                 + table + " AS current USING u WHERE u.d = 'true' AND " + matches + ") INSERT INTO " + table
                 + " AS current (" + names + ") SELECT " + select + " FROM u WHERE u.d = 'false'" + conflictClause();
     }

@@ -87,12 +87,19 @@ class OrdersPipelineIntegrationTest {
     /** The shipped {@code pipelines/orders.yaml} (its topics renamed, without its clean topic), as users run it. */
     private Run run(OrdersScenario scenario, String name, boolean injectFault, boolean restarts, Database database)
             throws Exception {
+        return run(scenario, name, injectFault, restarts, database, Map.of());
+    }
+
+    private Run run(OrdersScenario scenario, String name, boolean injectFault, boolean restarts, Database database,
+            Map<String, String> moreOptions) throws Exception {
         TestDatabase db = database == Database.MARIADB ? MARIADB.newDatabase(name) : POSTGRES.newDatabase(name);
         String topic = KAFKA.uniqueTopic(name, 2);
         KAFKA.createTopic(topic + ".dead-letters", 1);
         scenario.produceTo(KAFKA.bootstrapServers(), topic);
 
-        JobOptions options = TestJobs.options(OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl()));
+        Map<String, String> settings = OrdersScenario.jobOptions(KAFKA.bootstrapServers(), topic, db.jdbcUrl());
+        settings.putAll(moreOptions);
+        JobOptions options = TestJobs.options(settings);
         JobSpec job = JobFiles.pipelines(List.of(PipelineFiles.copy(PipelineFiles.ORDERS,
                 Files.createTempDirectory(checkpoints, "pipelines"), PipelineFiles.withoutCleanTopic("orders", Map.of(
                         "[ods.orders]", "[" + topic + "]", "ods.orders.dead-letters", topic + ".dead-letters")))),
@@ -167,6 +174,16 @@ class OrdersPipelineIntegrationTest {
         try (Connection c = run.db().connect()) {
             MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
             MapAssert.assertSameEntries("dead_letters table", scenario.expectedDeadLetters(), OrdersScenario.actualDeadLetters(c));
+        }
+    }
+
+    @Test
+    void statementsInsteadOfCopyEndWithTheSameTableAcrossAFailure() throws Exception {
+        Run run = run(new OrdersScenario(3, ORDERS), "statements", true, true, Database.POSTGRESQL,
+                Map.of("midstream.sink.write-method", "statement"));
+        OrdersScenario scenario = run.scenario();
+        try (Connection c = run.db().connect()) {
+            MapAssert.assertSameEntries("orders table", scenario.expectedTable(), OrdersScenario.actualTable(c));
         }
     }
 

@@ -43,7 +43,7 @@ class JobOptionsTest {
                 options.source());
         assertEquals("midstream.orders", options.source().groupOf("orders"));
         assertEquals(new RecordOptions(ZoneId.of("UTC"), 256 * 1024), options.records());
-        assertEquals(new TableWriteOptions(500, Duration.ofMillis(200), 3, true, Duration.ofHours(1), "dq_counts"), options.tables());
+        assertEquals(new TableWriteOptions(500, Duration.ofMillis(200), 3, TableWriteOptions.WriteMethod.COPY, true, Duration.ofHours(1), "dq_counts"), options.tables());
         assertEquals(new DeadLetterOptions(64 * 1024, PayloadPolicy.RAW, 500, Duration.ofMillis(200)),
                 options.deadLetters());
         assertEquals("jdbc:postgresql://db:5432/shop?reWriteBatchedInserts=true", options.jdbc().url());
@@ -192,6 +192,15 @@ class JobOptionsTest {
                 ConfigSource.fromArgs(minimal("--midstream.deadletter.payload", "Redact")), ENV).deadLetters().payload());
         ConfigException e = failure(ENV, minimal("--midstream.deadletter.payload", "mask"));
         assertTrue(e.getMessage().contains("midstream.deadletter.payload: is 'mask'; expected one of [raw, redact, drop]"),
+                e.getMessage());
+    }
+
+    @Test
+    void aTableWriteMethodIsCopyOrStatement() {
+        assertEquals(TableWriteOptions.WriteMethod.STATEMENT, JobOptions.load(ConfigSource.fromArgs(
+                minimal("--midstream.sink.write-method", "statement")), ENV).tables().writeMethod());
+        ConfigException e = failure(ENV, minimal("--midstream.sink.write-method", "bulk"));
+        assertTrue(e.getMessage().contains("midstream.sink.write-method: is 'bulk'; expected one of [copy, statement]"),
                 e.getMessage());
     }
 }

@@ -14,6 +14,8 @@ import dev.midstream.udf.Record;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -64,16 +66,9 @@ class RecordTableIntegrationTest {
     }
 
     /** Row by row, in order, each row a batch of its own: every write sees the one before. */
-    private static void write(Connection c, RecordTable table, FlowRecord... rows) throws Exception {
+    private static void write(WritePath path, Connection c, RecordTable table, FlowRecord... rows) throws Exception {
         for (FlowRecord row : rows) {
-            writeBatch(c, table, row);
-        }
-    }
-
-    private static void writeBatch(Connection c, RecordTable table, FlowRecord... rows) throws Exception {
-        try (PreparedStatement statement = c.prepareStatement(table.batchUpsertSql())) {
-            table.batchStatementBuilder().accept(statement, List.of(rows));
-            statement.executeUpdate();
+            path.write(c, table, List.of(row));
         }
     }
 
@@ -89,15 +84,16 @@ class RecordTableIntegrationTest {
         }
     }
 
-    @Test
-    void newerVersionsReplaceRowsAndOlderOnesNever() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = WritePath.class, names = {"POSTGRESQL_STATEMENT", "POSTGRESQL_COPY"})
+    void newerVersionsReplaceRowsAndOlderOnesNever(WritePath path) throws Exception {
         TestDatabase db = POSTGRES.newDatabase("record_table_newer");
         RecordTable table = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             table.create(c);
             table.create(c);
-            write(c, table, row("a", "2024-01-01T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null));
-            write(c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
+            write(path, c, table, row("a", "2024-01-01T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null));
+            write(path, c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                     "SELECT count(*) FROM public.\"select\" WHERE written > now() - interval '1 minute'")) {
                 r.next();
@@ -109,13 +105,14 @@ class RecordTableIntegrationTest {
         }
     }
 
-    @Test
-    void alwaysMeansTheLastWriteWins() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = WritePath.class, names = {"POSTGRESQL_STATEMENT", "POSTGRESQL_COPY"})
+    void alwaysMeansTheLastWriteWins(WritePath path) throws Exception {
         TestDatabase db = POSTGRES.newDatabase("record_table_always");
         RecordTable table = RecordTable.of(spec("always").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             table.create(c);
-            write(c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
+            write(path, c, table, row("a", "2024-01-03T00:00:00Z", "3", "Oslo"), row("a", "2024-01-02T00:00:00Z", "2", "Bern"));
             assertEquals(List.of("a|2024-01-02T00:00:00Z|2.00|true|{\"city\": \"Bern\"}|Bern"), read(c));
         }
     }
@@ -132,16 +129,17 @@ class RecordTableIntegrationTest {
         assertTrue(table.createSql().contains("\"place\" jsonb"), table.createSql());
     }
 
-    @Test
-    void aBatchIsOneStatementWithTheSameSemantics() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = WritePath.class, names = {"POSTGRESQL_STATEMENT", "POSTGRESQL_COPY"})
+    void aBatchIsOneStatementWithTheSameSemantics(WritePath path) throws Exception {
         TestDatabase db = POSTGRES.newDatabase("record_table_batch");
         RecordTable newer = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             newer.create(c);
-            writeBatch(c, newer, row("a", "2024-01-02T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null),
-                    row("c", "2024-01-01T00:00:00Z", "7", "It's \"quoted\", {braced}"));
+            path.write(c, newer, List.of(row("a", "2024-01-02T00:00:00Z", "1.50", "Rome"), row("b", "2024-01-01T00:00:00Z", null, null),
+                    row("c", "2024-01-01T00:00:00Z", "7", "It's \"quoted\", {braced}")));
             // a replay of an older version changes nothing; a newer one replaces the row
-            writeBatch(c, newer, row("a", "2024-01-01T00:00:00Z", "9", "Bern"), row("b", "2024-01-05T00:00:00Z", "2", "Oslo"));
+            path.write(c, newer, List.of(row("a", "2024-01-01T00:00:00Z", "9", "Bern"), row("b", "2024-01-05T00:00:00Z", "2", "Oslo")));
             assertEquals(List.of(
                     "a|2024-01-02T00:00:00Z|1.50|true|{\"city\": \"Rome\"}|Rome",
                     "b|2024-01-05T00:00:00Z|2.00|true|{\"city\": \"Oslo\"}|Oslo",
@@ -158,11 +156,12 @@ class RecordTableIntegrationTest {
         assertTrue(sql.contains("FROM unnest(?::text[]") && sql.endsWith("WHERE current.\"order\" < EXCLUDED.\"order\""), sql);
     }
 
-    @Test
-    void everyTextArrivesAsTheRecordHoldsIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = WritePath.class, names = {"POSTGRESQL_STATEMENT", "POSTGRESQL_COPY"})
+    void everyTextArrivesAsTheRecordHoldsIt(WritePath path) throws Exception {
         // What an array literal would have to escape, and the text that reads as NULL in one.
         List<String> texts = List.of("NULL", "null", "", " ", "\\", "\\\\N", "a,b", "{x}", "\"", "'", "}{", "\t\n",
-                "😀 ü ß 中", "\uFFFD");
+                "😀 ü ß 中", "\uFFFD", "long ü ".repeat(20_000));
         TestDatabase db = POSTGRES.newDatabase("record_table_texts");
         RecordTable table = RecordTable.of(spec("always").sink(), Database.POSTGRESQL);
         List<FlowRecord> batch = new java.util.ArrayList<>();
@@ -176,7 +175,7 @@ class RecordTableIntegrationTest {
         expected.put("no city", null);
         try (Connection c = db.connect()) {
             table.create(c);
-            writeBatch(c, table, batch.toArray(FlowRecord[]::new));
+            path.write(c, table, batch);
             java.util.Map<String, String> stored = new java.util.HashMap<>();
             try (Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT id, city FROM public.\"select\"")) {
@@ -188,15 +187,16 @@ class RecordTableIntegrationTest {
         }
     }
 
-    @Test
-    void sameKeyTwiceInOneStatementIsWhatPostgresRefuses() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = WritePath.class, names = {"POSTGRESQL_STATEMENT", "POSTGRESQL_COPY"})
+    void sameKeyTwiceInOneStatementIsWhatPostgresRefuses(WritePath path) throws Exception {
         // Why RecordBatcher keeps one row per key per batch.
         TestDatabase db = POSTGRES.newDatabase("record_table_twice");
         RecordTable table = RecordTable.of(spec("newer").sink(), Database.POSTGRESQL);
         try (Connection c = db.connect()) {
             table.create(c);
-            var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> writeBatch(c, table,
-                    row("a", "2024-01-01T00:00:00Z", "1", "Rome"), row("a", "2024-01-02T00:00:00Z", "2", "Oslo")));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> path.write(c, table,
+                    List.of(row("a", "2024-01-01T00:00:00Z", "1", "Rome"), row("a", "2024-01-02T00:00:00Z", "2", "Oslo"))));
             assertTrue(e.getMessage().contains("cannot affect row a second time"), e.getMessage());
         }
     }

@@ -36,8 +36,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQL of a pipeline's table on both databases, against real servers (PostgreSQL 17, MariaDB 10.11): upserts gated
- * by version, a change stream's soft and hard deletes gated alike, additive migrations, dead letters written once.
+ * The SQL of a pipeline's table on both databases, against real servers (PostgreSQL 17, MariaDB 10.11), and on
+ * PostgreSQL both ways a batch is written (one statement; COPY and a merge): upserts gated by version, a change stream's soft and hard deletes gated alike, additive migrations, dead letters written once.
  */
 class TableWritesTest {
     @RegisterExtension
@@ -92,12 +92,6 @@ class TableWritesTest {
         return new FlowRecord(new Record().set("id", id), "items", 0, position, null).change(true, 1, position);
     }
 
-    private static void write(Connection c, RecordTable table, FlowRecord... batch) throws Exception {
-        try (PreparedStatement statement = c.prepareStatement(table.batchUpsertSql())) {
-            table.batchStatementBuilder().accept(statement, List.of(batch));
-            statement.executeUpdate();
-        }
-    }
 
     /** id|amount|at|active|position[|deleted], by id, in the same words on both databases. */
     private static List<String> rows(Connection c, boolean withDeleted) throws Exception {
@@ -139,15 +133,16 @@ class TableWritesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Database.class)
-    void newerPositionsReplaceRowsAndOlderOnesNever(Database kind) throws Exception {
+    @EnumSource(WritePath.class)
+    void newerPositionsReplaceRowsAndOlderOnesNever(WritePath path) throws Exception {
+        Database kind = path.database;
         RecordTable table = RecordTable.of(soft(), kind);
         try (Connection c = database(kind, "writes_newer").connect()) {
             table.create(c);
             table.create(c);
-            write(c, table, upsert("a", "1.50", 5), upsert("b", null, 5));
-            write(c, table, upsert("a", "3", 9));
-            write(c, table, upsert("a", "2", 7), upsert("b", "4", 6));
+            path.write(c, table, List.of(upsert("a", "1.50", 5), upsert("b", null, 5)));
+            path.write(c, table, List.of(upsert("a", "3", 9)));
+            path.write(c, table, List.of(upsert("a", "2", 7), upsert("b", "4", 6)));
             assertEquals(List.of("a|3.00|2024-03-15T10:30:00.123Z|true|" + pos(9) + "|false",
                     "b|4.00|2024-03-15T10:30:00.123Z|true|" + pos(6) + "|false"), rows(c, true));
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM items WHERE"
@@ -159,60 +154,64 @@ class TableWritesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Database.class)
-    void positionsBeyondALongAreStoredExactly(Database kind) throws Exception {
+    @EnumSource(WritePath.class)
+    void positionsBeyondALongAreStoredExactly(WritePath path) throws Exception {
+        Database kind = path.database;
         RecordTable table = RecordTable.of(soft(), kind);
         FlowRecord late = upsert("a", "1", 0).change(false, Long.MAX_VALUE, Long.MAX_VALUE);
         FlowRecord later = upsert("a", "2", 0).change(false, Long.MAX_VALUE, Long.MAX_VALUE - 1);
         try (Connection c = database(kind, "writes_position").connect()) {
             table.create(c);
-            write(c, table, late);
-            write(c, table, later);
+            path.write(c, table, List.of(late));
+            path.write(c, table, List.of(later));
             assertEquals(List.of("a|1.00|2024-03-15T10:30:00.123Z|true|" + late.position()), rows(c, false),
                     "(max, max - 1) is before (max, max): the minor part counts");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Database.class)
-    void aSoftDeleteFlagsTheRowAndAStaleUpsertCannotBringItBack(Database kind) throws Exception {
+    @EnumSource(WritePath.class)
+    void aSoftDeleteFlagsTheRowAndAStaleUpsertCannotBringItBack(WritePath path) throws Exception {
+        Database kind = path.database;
         RecordTable table = RecordTable.of(soft(), kind);
         try (Connection c = database(kind, "writes_soft").connect()) {
             table.create(c);
-            write(c, table, upsert("a", "1.50", 5), delete("z", 3));
-            write(c, table, delete("a", 7));
+            path.write(c, table, List.of(upsert("a", "1.50", 5), delete("z", 3)));
+            path.write(c, table, List.of(delete("a", 7)));
             assertEquals(List.of("a|1.50|2024-03-15T10:30:00.123Z|true|" + pos(7) + "|true",
                     "z|null|null|null|" + pos(3) + "|true"), rows(c, true),
                     "the row keeps its last values; a delete of an unknown key leaves its key, flagged");
-            write(c, table, upsert("a", "9", 6), delete("a", 7));
+            path.write(c, table, List.of(upsert("a", "9", 6), delete("a", 7)));
             assertEquals("a|1.50|2024-03-15T10:30:00.123Z|true|" + pos(7) + "|true", rows(c, true).get(0),
                     "an older upsert and the delete's replay change nothing");
-            write(c, table, upsert("a", "2", 11));
+            path.write(c, table, List.of(upsert("a", "2", 11)));
             assertEquals("a|2.00|2024-03-15T10:30:00.123Z|true|" + pos(11) + "|false", rows(c, true).get(0),
                     "a newer change brings the key back");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Database.class)
-    void aHardDeleteRemovesTheRowOnlyWhereItIsOlder(Database kind) throws Exception {
+    @EnumSource(WritePath.class)
+    void aHardDeleteRemovesTheRowOnlyWhereItIsOlder(WritePath path) throws Exception {
+        Database kind = path.database;
         RecordTable table = RecordTable.of(sink("hard", "newer", ""), kind);
         try (Connection c = database(kind, "writes_hard").connect()) {
             table.create(c);
-            write(c, table, upsert("a", "1", 5), upsert("b", "2", 5), upsert("c", "3", 5));
-            write(c, table, delete("a", 4), delete("b", 7), upsert("c", "4", 8), delete("x", 9));
+            path.write(c, table, List.of(upsert("a", "1", 5), upsert("b", "2", 5), upsert("c", "3", 5)));
+            path.write(c, table, List.of(delete("a", 4), delete("b", 7), upsert("c", "4", 8), delete("x", 9)));
             assertEquals(List.of("a|1.00|2024-03-15T10:30:00.123Z|true|" + pos(5),
                     "c|4.00|2024-03-15T10:30:00.123Z|true|" + pos(8)), rows(c, false),
                     "the older delete of a leaves it, b is gone, c is upserted in the same batch");
-            write(c, table, upsert("b", "2", 5));
+            path.write(c, table, List.of(upsert("b", "2", 5)));
             assertEquals(3, rows(c, false).size(), "the table forgets a hard-deleted key: a stale upsert that got past"
                     + " dedup would bring it back, which is why dedup remembers deletes for its TTL");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Database.class)
-    void aColumnTheFileAddsIsAddedAndOtherChangesAreRefused(Database kind) throws Exception {
+    @EnumSource(WritePath.class)
+    void aColumnTheFileAddsIsAddedAndOtherChangesAreRefused(WritePath path) throws Exception {
+        Database kind = path.database;
         SinkSpec before = sink("soft", "newer", "    deleted: $deleted");
         SinkSpec added = sink("soft", "newer", "    deleted: $deleted\n    note: note");
         try (Connection c = database(kind, "writes_migration").connect()) {
@@ -232,7 +231,7 @@ class TableWritesTest {
                     s.execute(sql);
                 }
             }
-            write(c, next, upsert("a", "1", 5));
+            path.write(c, next, List.of(upsert("a", "1", 5)));
             assertEquals(List.of(), TableMigration.plan(next, next.existingColumns(c)).statements());
 
             TableMigration dropped = TableMigration.plan(RecordTable.of(before, kind), next.existingColumns(c));
