@@ -78,7 +78,7 @@ public final class PostgresBatchCopy implements AutoCloseable {
     }
 
     /** The batch in COPY's binary format: every column as text, as the staging table holds it. */
-    void encode(List<FlowRecord> batch) {
+    private void encode(List<FlowRecord> batch) {
         length = 0;
         put(HEADER, HEADER.length);
         short columns = (short) (fields.size() + (hardDeletes ? 1 : 0));
@@ -105,10 +105,6 @@ public final class PostgresBatchCopy implements AutoCloseable {
         ensure(2);
         buffer[length++] = (byte) 0xFF;
         buffer[length++] = (byte) 0xFF;
-    }
-
-    byte[] encoded() {
-        return Arrays.copyOf(buffer, length);
     }
 
     private void putInt(int value) {
