@@ -10,6 +10,7 @@ import dev.midstream.model.SinkSpec;
 import dev.midstream.quality.QualityCount;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.sink.LiveTable;
+import dev.midstream.sink.RowEncoder;
 import dev.midstream.source.RawRecord;
 
 import org.apache.flink.api.connector.source.Source;
@@ -32,6 +33,9 @@ public interface Connectors {
 
     /** One clean topic, for a transform (only committed transactions). */
     Source<RawRecord, ?, ?> cleanRecords(LayerSpec layer, String topic);
+
+    /** How {@link #writeTable}'s writer wants each row encoded as the batcher takes it in, or null: it takes records. */
+    RowEncoder rowEncoder(SinkSpec table);
 
     /** Writes batches of rows, each key at most once per batch, into {@code table}. */
     DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table);

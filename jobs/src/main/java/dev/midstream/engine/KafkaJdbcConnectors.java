@@ -25,9 +25,11 @@ import dev.midstream.sink.DeadLetterTable;
 import dev.midstream.sink.FailoverSafeJdbcSink;
 import dev.midstream.sink.LiveTable;
 import dev.midstream.sink.LoginConnectionProvider;
+import dev.midstream.sink.PostgresCopyRow;
 import dev.midstream.sink.PostgresCopyWriter;
 import dev.midstream.sink.QualityTable;
 import dev.midstream.sink.RecordTable;
+import dev.midstream.sink.RowEncoder;
 import dev.midstream.source.CleanTopicSource;
 import dev.midstream.source.RawRecord;
 import dev.midstream.source.RawTopicSource;
@@ -98,13 +100,22 @@ public final class KafkaJdbcConnectors implements Connectors {
     }
 
     @Override
+    public RowEncoder rowEncoder(SinkSpec table) {
+        return byCopy() ? new PostgresCopyRow(table) : null;
+    }
+
+    private boolean byCopy() {
+        return jdbc.database() == Database.POSTGRESQL && tables.writeMethod() == TableWriteOptions.WriteMethod.COPY;
+    }
+
+    @Override
     public DataStreamSink<List<FlowRecord>> writeTable(DataStream<List<FlowRecord>> batches, SinkSpec table) {
         RecordTable statement = RecordTable.of(table, jdbc.database());
         JdbcSink<List<FlowRecord>> connectorSink = JdbcSink.<List<FlowRecord>>builder()
                 .withQueryStatement(statement.batchUpsertSql(), statement.batchStatementBuilder())
                 .withExecutionOptions(eachElementABatch())
                 .buildAtLeastOnce(connection());
-        if (jdbc.database() == Database.MARIADB || tables.writeMethod() == TableWriteOptions.WriteMethod.STATEMENT) {
+        if (!byCopy()) {
             return batches.sinkTo(new FailoverSafeJdbcSink<>(connectorSink, table.table()));
         }
         JdbcLogin login = jdbc.login();

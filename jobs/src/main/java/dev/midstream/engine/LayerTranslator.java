@@ -128,6 +128,7 @@ final class LayerTranslator {
             OperatorUids.Layer ops) {
         OperatorUids.Operator batch = ops.batchOf(sink);
         sink.on(connectors.writeTable(batch.on(rows.transform(batch.name(), FlowRecordBatchTypeInfo.INSTANCE,
-                new RecordBatcher(table, tables.batchSize(), tables.batchInterval()))), table));
+                new RecordBatcher(table, tables.batchSize(), tables.batchInterval(), connectors.rowEncoder(table)))),
+                table));
     }
 }

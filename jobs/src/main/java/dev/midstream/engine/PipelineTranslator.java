@@ -130,7 +130,7 @@ final class PipelineTranslator {
         // Table fit ---> Batch ---> Table, and ---> Clean topic
         ops.tableSink().on(connectors.writeTable(ops.batch().on(written.transform(ops.batch().name(),
                 FlowRecordBatchTypeInfo.INSTANCE, new RecordBatcher(spec.sink(), tables.batchSize(),
-                        tables.batchInterval()))), spec.sink()));
+                        tables.batchInterval(), connectors.rowEncoder(spec.sink())))), spec.sink()));
         if (spec.sink().topic() != null) {
             ops.topicSink().on(connectors.writeCleanTopic(written, spec));
         }

@@ -23,15 +23,13 @@ import java.util.List;
  */
 public final class PostgresBatchCopy implements AutoCloseable {
     private static final byte[] HEADER = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
 
     private final Connection connection;
     private final CopyManager copies;
     private final PreparedStatement merge;
     private final String copySql;
-    private final List<RecordTable.FieldReader> fields;
-    private final boolean hardDeletes;
+    private final PostgresCopyRow rows;
     private byte[] buffer = new byte[64 * 1024];
     private int length;
 
@@ -47,8 +45,7 @@ public final class PostgresBatchCopy implements AutoCloseable {
         this.copies = connection.unwrap(PGConnection.class).getCopyAPI();
         this.merge = connection.prepareStatement(table.mergeSql());
         this.copySql = "COPY " + PostgresRecordTable.STAGING_TABLE + " FROM STDIN (FORMAT binary)";
-        this.fields = table.boundColumns().stream().map(c -> RecordTable.FieldReader.of(c.field())).toList();
-        this.hardDeletes = table.sink().deletes() == SinkSpec.Deletes.HARD;
+        this.rows = new PostgresCopyRow(table.sink());
     }
 
     /** Takes the connection over: autocommit off, the staging table created (again). */
@@ -77,48 +74,22 @@ public final class PostgresBatchCopy implements AutoCloseable {
         }
     }
 
-    /** The batch in COPY's binary format: every column as text, as the staging table holds it. */
+    /** The batch in COPY's binary format: the rows the batcher encoded, or encoded here if it did not. */
     private void encode(List<FlowRecord> batch) {
         length = 0;
-        put(HEADER, HEADER.length);
-        short columns = (short) (fields.size() + (hardDeletes ? 1 : 0));
-        for (FlowRecord record : batch) {
-            ensure(2);
-            buffer[length++] = (byte) (columns >>> 8);
-            buffer[length++] = (byte) columns;
-            for (RecordTable.FieldReader field : fields) {
-                String text = RecordTable.text(field.read(record));
-                if (text == null) {
-                    putInt(-1);
-                } else {
-                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                    putInt(utf8.length);
-                    put(utf8, utf8.length);
-                }
-            }
-            if (hardDeletes) {
-                byte[] flag = record.deleted ? TRUE : FALSE;
-                putInt(flag.length);
-                put(flag, flag.length);
-            }
+        put(HEADER);
+        RecordBatch encoded = batch instanceof RecordBatch b ? b : null;
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] row = encoded == null ? null : encoded.row(i);
+            put(row != null ? row : rows.encode(batch.get(i)));
         }
-        ensure(2);
-        buffer[length++] = (byte) 0xFF;
-        buffer[length++] = (byte) 0xFF;
+        put(TRAILER);
     }
 
-    private void putInt(int value) {
-        ensure(4);
-        buffer[length++] = (byte) (value >>> 24);
-        buffer[length++] = (byte) (value >>> 16);
-        buffer[length++] = (byte) (value >>> 8);
-        buffer[length++] = (byte) value;
-    }
-
-    private void put(byte[] bytes, int count) {
-        ensure(count);
-        System.arraycopy(bytes, 0, buffer, length, count);
-        length += count;
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
     }
 
     private void ensure(int more) {

@@ -11,7 +11,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,8 @@ import java.util.Map;
  * key must not meet in one batch): for {@code upsert: newer} the
  * buffered record is replaced only by one whose version is not older, otherwise by the later one. A batch leaves
  * when it is full, when the interval since its first record has passed, before every checkpoint barrier and at the
- * end of input, so nothing waits here across a checkpoint and the buffer needs no state.
+ * end of input, so nothing waits here across a checkpoint and the buffer needs no state. With a {@link RowEncoder},
+ * each record kept is encoded as it arrives and the batch ({@link RecordBatch}) carries the rows.
  */
 public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
         implements OneInputStreamOperator<FlowRecord, List<FlowRecord>>, ProcessingTimeCallback {
@@ -32,16 +32,19 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
     private final String versionField;
     private final int batchSize;
     private final long intervalMillis;
+    private final RowEncoder rowEncoder;
 
-    private transient Map<String, FlowRecord> buffer;
+    private transient Map<String, Pending> buffer;
     private transient boolean timerPending;
     private transient Counter superseded;
 
-    public RecordBatcher(SinkSpec sink, int batchSize, Duration interval) {
+    /** {@code rowEncoder}: how the table's writer wants each row encoded, or null if it takes the records. */
+    public RecordBatcher(SinkSpec sink, int batchSize, Duration interval, RowEncoder rowEncoder) {
         this.keyFields = sink.primaryKey().stream().map(pk -> RecordTable.FieldReader.of(field(sink, pk))).toList();
         this.versionField = sink.upsert() == SinkSpec.Upsert.NEWER ? field(sink, sink.versionColumn()) : null;
         this.batchSize = batchSize;
         this.intervalMillis = interval.toMillis();
+        this.rowEncoder = rowEncoder;
     }
 
     private static String field(SinkSpec sink, String column) {
@@ -59,13 +62,13 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
     public void processElement(StreamRecord<FlowRecord> element) {
         FlowRecord record = element.getValue();
         String key = key(record);
-        FlowRecord buffered = buffer.get(key);
+        Pending buffered = buffer.get(key);
         if (buffered == null) {
-            buffer.put(key, record);
+            buffer.put(key, pending(record));
         } else {
             superseded.inc();
-            if (!olderThan(record, buffered)) {
-                buffer.put(key, record);
+            if (!olderThan(record, buffered.record)) {
+                buffer.put(key, pending(record));
             }
         }
         if (buffer.size() >= batchSize) {
@@ -75,6 +78,10 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
             long now = getProcessingTimeService().getCurrentProcessingTime();
             getProcessingTimeService().registerTimer(now + intervalMillis, this);
         }
+    }
+
+    private Pending pending(FlowRecord record) {
+        return new Pending(record, rowEncoder == null ? null : rowEncoder.encode(record));
     }
 
     private String key(FlowRecord record) {
@@ -124,8 +131,19 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
         if (buffer.isEmpty()) {
             return;
         }
-        List<FlowRecord> batch = new ArrayList<>(buffer.values());
+        FlowRecord[] records = new FlowRecord[buffer.size()];
+        byte[][] rows = rowEncoder == null ? null : new byte[records.length][];
+        int i = 0;
+        for (Pending pending : buffer.values()) {
+            records[i] = pending.record;
+            if (rows != null) {
+                rows[i] = pending.row;
+            }
+            i++;
+        }
         buffer.clear();
-        output.collect(new StreamRecord<>(batch));
+        output.collect(new StreamRecord<>(new RecordBatch(records, rows)));
     }
+
+    private record Pending(FlowRecord record, byte[] row) {}
 }

@@ -55,6 +55,11 @@ final class FaultyTables implements Connectors {
     }
 
     @Override
+    public dev.midstream.sink.RowEncoder rowEncoder(SinkSpec table) {
+        return production.rowEncoder(table);
+    }
+
+    @Override
     public dev.midstream.sink.LiveTable liveTable(SinkSpec table) {
         return production.liveTable(table);
     }

@@ -47,8 +47,10 @@ class PostgresBatchCopyTest {
         RecordTable table = RecordTable.of(SINK, Database.POSTGRESQL);
         List<String> byStatement = writeAll(WritePath.POSTGRESQL_STATEMENT, table, batches);
         List<String> byCopy = writeAll(WritePath.POSTGRESQL_COPY, table, batches);
+        List<String> byBatcherRows = writeAll(WritePath.POSTGRESQL_COPY_ROWS_FROM_THE_BATCHER, table, batches);
         assertEquals(byStatement.size(), byCopy.size());
         assertEquals(byStatement, byCopy);
+        assertEquals(byStatement, byBatcherRows);
     }
 
     private static FlowRecord record(Random random, String id) {
@@ -93,6 +95,22 @@ class PostgresBatchCopyTest {
             }
         }
         return rows;
+    }
+
+    @Test
+    void aBatchWithRowsIsWrittenFromTheRowsNotReadAgain() throws Exception {
+        Random random = new Random(3);
+        FlowRecord record = record(random, "a");
+        record.data.set("place", new Record().set("city", "Rome"));
+        byte[] row = new PostgresCopyRow(SINK).encode(record);
+        record.data.set("place", new Record().set("city", "Pisa"));
+        try (Connection c = POSTGRES.newDatabase("copy_rows").connect()) {
+            RecordTable.of(SINK, Database.POSTGRESQL).create(c);
+            try (PostgresBatchCopy copy = PostgresBatchCopy.open(c, SINK)) {
+                copy.write(new RecordBatch(new FlowRecord[] {record}, new byte[][] {row}));
+            }
+            assertEquals(List.of("Rome"), rows(c).stream().map(r -> r.substring(r.lastIndexOf('|') + 1)).toList());
+        }
     }
 
     @Test

@@ -1,15 +1,20 @@
 package dev.midstream.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.midstream.record.FlowRecord;
+import dev.midstream.record.FlowRecordBatchTypeInfo;
 import dev.midstream.udf.Record;
 
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +22,15 @@ import java.util.List;
 class RecordBatcherTest {
     private static OneInputStreamOperatorTestHarness<FlowRecord, List<FlowRecord>> harness(String upsert, int size)
             throws Exception {
+        return harness(upsert, size, null);
+    }
+
+    private static OneInputStreamOperatorTestHarness<FlowRecord, List<FlowRecord>> harness(String upsert, int size,
+            RowEncoder rows) throws Exception {
         OneInputStreamOperatorTestHarness<FlowRecord, List<FlowRecord>> h = new OneInputStreamOperatorTestHarness<>(
-                new RecordBatcher(RecordTableIntegrationTest.spec(upsert).sink(), size, Duration.ofSeconds(1)));
+                new RecordBatcher(RecordTableIntegrationTest.spec(upsert).sink(), size, Duration.ofSeconds(1), rows));
+        // The job's batch type, which hands a batch on as it is.
+        h.setup(FlowRecordBatchTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl()));
         h.open();
         return h;
     }
@@ -44,6 +56,36 @@ class RecordBatcherTest {
             h.processElement(row("c", "2024-01-01T00:00:00Z", "Kyiv"));   // the third key fills the batch
             h.processElement(row("d", "2024-01-01T00:00:00Z", "Riga"));
             assertEquals(List.of(List.of("a@Lima", "b@Oslo", "c@Kyiv")), batches(h));
+        }
+    }
+
+    @Test
+    void eachKeptRecordCarriesTheRowEncodedWhenItArrived() throws Exception {
+        RowEncoder cityAndId = r -> (r.data.getString("id") + "@" + r.data.getString("place.city"))
+                .getBytes(StandardCharsets.UTF_8);
+        try (var h = harness("newer", 10, cityAndId)) {
+            StreamRecord<FlowRecord> rome = row("a", "2024-01-02T00:00:00Z", "Rome");
+            h.processElement(rome);
+            h.processElement(row("a", "2024-01-01T00:00:00Z", "Bern"));   // older: not kept
+            h.processElement(row("b", "2024-01-01T00:00:00Z", "Oslo"));
+            // Changed after it arrived: the row the batch carries is the one encoded on arrival.
+            rome.getValue().data.set("place", new Record().set("city", "Pisa"));
+            h.prepareSnapshotPreBarrier(1);
+            List<List<FlowRecord>> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            RecordBatch batch = assertInstanceOf(RecordBatch.class, out.get(0));
+            assertEquals(List.of("a@Pisa", "b@Oslo"), batch.stream()
+                    .map(r -> r.data.getString("id") + "@" + r.data.getString("place.city")).toList());
+            assertEquals("a@Rome", new String(batch.row(0), StandardCharsets.UTF_8));
+            assertEquals("b@Oslo", new String(batch.row(1), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void withoutAnEncoderABatchHasNoRows() throws Exception {
+        try (var h = harness("newer", 1)) {
+            h.processElement(row("a", "2024-01-02T00:00:00Z", "Rome"));
+            assertNull(assertInstanceOf(RecordBatch.class, h.extractOutputValues().get(0)).row(0));
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 enum WritePath {
     POSTGRESQL_STATEMENT(Database.POSTGRESQL),
     POSTGRESQL_COPY(Database.POSTGRESQL),
+    /** As the job does: each row encoded by the batcher when its record arrived. */
+    POSTGRESQL_COPY_ROWS_FROM_THE_BATCHER(Database.POSTGRESQL),
     MARIADB_STATEMENT(Database.MARIADB);
 
     final Database database;
@@ -21,9 +23,9 @@ enum WritePath {
 
     /** One batch, committed when this returns. */
     void write(Connection c, RecordTable table, List<FlowRecord> batch) throws Exception {
-        if (this == POSTGRESQL_COPY) {
+        if (this == POSTGRESQL_COPY || this == POSTGRESQL_COPY_ROWS_FROM_THE_BATCHER) {
             try (PostgresBatchCopy copy = PostgresBatchCopy.open(c, table.sink())) {
-                copy.write(batch);
+                copy.write(this == POSTGRESQL_COPY ? batch : encoded(table, batch));
             }
             return;
         }
@@ -31,5 +33,11 @@ enum WritePath {
             table.batchStatementBuilder().accept(statement, batch);
             statement.executeUpdate();
         }
+    }
+
+    private static RecordBatch encoded(RecordTable table, List<FlowRecord> batch) {
+        PostgresCopyRow rows = new PostgresCopyRow(table.sink());
+        return new RecordBatch(batch.toArray(FlowRecord[]::new),
+                batch.stream().map(rows::encode).toArray(byte[][]::new));
     }
 }
