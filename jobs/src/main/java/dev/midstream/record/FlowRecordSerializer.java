@@ -8,7 +8,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -66,7 +65,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
 
     @Override
     public void serialize(FlowRecord record, DataOutputView out) throws IOException {
-        StringValue.writeString(record.sourceTopic, out);
+        StringValueWriter.write(record.sourceTopic, out);
         out.writeInt(record.sourcePartition);
         out.writeLong(record.sourceOffset);
         if (record.payload == null) {
@@ -116,7 +115,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         Map<String, Object> fields = record.asMap();
         out.writeInt(fields.size());
         for (Map.Entry<String, Object> field : fields.entrySet()) {
-            StringValue.writeString(field.getKey(), out);
+            StringValueWriter.write(field.getKey(), out);
             writeValue(field.getValue(), out);
         }
     }
@@ -124,7 +123,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
     private static void writeValue(Object value, DataOutputView out) throws IOException {
         if (value instanceof String s) {
             out.writeByte(STRING);
-            StringValue.writeString(s, out);
+            StringValueWriter.write(s, out);
         } else if (value instanceof Long l) {
             out.writeByte(LONG);
             out.writeLong(l);

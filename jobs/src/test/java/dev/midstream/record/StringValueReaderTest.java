@@ -49,7 +49,7 @@ class StringValueReaderTest {
     }
 
     /** Mostly ASCII, with Latin-1, other planes, emoji and lone surrogates mixed in. */
-    private static String randomText(Random random, int length) {
+    static String randomText(Random random, int length) {
         StringBuilder text = new StringBuilder(length);
         while (text.length() < length) {
             int kind = random.nextInt(16);
