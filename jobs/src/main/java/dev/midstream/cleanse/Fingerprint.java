@@ -46,7 +46,7 @@ final class Fingerprint implements BiConsumer<String, Object> {
         } else if (value instanceof Record nested) {
             mixText(Long.toHexString(of(nested)));
         } else if (value instanceof BigDecimal d) {
-            mixText(d.stripTrailingZeros().toPlainString());
+            mixDecimal(d);
         } else if (value instanceof Instant instant) {
             mixText(InstantText.of(instant));
         } else {
@@ -82,18 +82,67 @@ final class Fingerprint implements BiConsumer<String, Object> {
             return;
         }
         long h = hash;
-        long v = value;
-        if (v < 0) {
+        if (value < 0) {
             h = (h ^ '-') * PRIME;
-            v = -v;
         }
-        long unit = 1;
+        hash = (digits(h, Math.abs(value), 1) ^ 0x100) * PRIME;
+    }
+
+    /**
+     * The chars of {@code d.stripTrailingZeros().toPlainString()}, without stripping or the string, for decimals of
+     * up to 18 digits and 18 places (the stripping was 4.5 % of the deduplicating task in the job's profile).
+     */
+    private void mixDecimal(BigDecimal d) {
+        if (d.signum() == 0) {
+            mixText("0");
+            return;
+        }
+        int scale = d.scale();
+        if (d.precision() > 18 || scale > 18) {
+            mixText(d.stripTrailingZeros().toPlainString());
+            return;
+        }
+        long unscaled = Math.abs(d.unscaledValue().longValue());
+        while (scale > 0 && unscaled % 10 == 0) {
+            unscaled /= 10;
+            scale--;
+        }
+        long h = hash;
+        if (d.signum() < 0) {
+            h = (h ^ '-') * PRIME;
+        }
+        if (scale <= 0) {
+            h = digits(h, unscaled, 1);
+            for (int zeros = -scale; zeros > 0; zeros--) {
+                h = (h ^ '0') * PRIME;
+            }
+        } else {
+            long unit = POWERS_OF_TEN[scale];
+            h = digits(h, unscaled / unit, 1);
+            h = (h ^ '.') * PRIME;
+            h = digits(h, unscaled % unit, unit / 10);
+        }
+        hash = (h ^ 0x100) * PRIME;
+    }
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
+    /** {@code h} continued with the decimal digits of {@code v >= 0}, at least as many as {@code minUnit} has zeros + 1. */
+    private static long digits(long h, long v, long minUnit) {
+        long unit = minUnit;
         while (unit <= v / 10) {
             unit *= 10;
         }
         for (; unit > 0; unit /= 10) {
             h = (h ^ ('0' + (v / unit) % 10)) * PRIME;
         }
-        hash = (h ^ 0x100) * PRIME;
+        return h;
     }
 }

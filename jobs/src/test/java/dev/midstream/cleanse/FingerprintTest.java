@@ -61,6 +61,32 @@ class FingerprintTest {
     }
 
     @Test
+    void decimalsOfEveryScaleAndSizeHashAsTheirStrippedPlainText() {
+        Random random = new Random(23);
+        List<BigDecimal> decimals = new ArrayList<>();
+        for (String text : new String[] {"0", "0.000", "-0.00", "0E+5", "1", "-1", "10", "1200", "1.200", "100.00",
+            "0.05", "-0.05", "0.000000000000000001", "0.0000000000000000001", "123456789012345678",
+            "1234567890123456789", "999999999999999999", "-999999999999999999", "0.999999999999999999", "9.2E+18",
+            "-9223372036854775808", "9223372036854775807", "1E+30", "12E-30", "4.50", "-3.14159"}) {
+            decimals.add(new BigDecimal(text));
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long unscaled = switch (random.nextInt(4)) {
+                case 0 -> random.nextLong();
+                case 1 -> random.nextInt(1_000_000) * (long) Math.pow(10, random.nextInt(8));
+                case 2 -> random.nextInt(200) - 100;
+                default -> random.nextLong() % 1_000_000_000_000L;
+            };
+            decimals.add(BigDecimal.valueOf(unscaled, random.nextInt(46) - 20));
+        }
+        decimals.add(new BigDecimal(new java.math.BigInteger(100, random), 7));
+        for (BigDecimal d : decimals) {
+            Record record = new Record().set("amount", d);
+            assertEquals(reference(record), Fingerprint.of(record), d.toString());
+        }
+    }
+
+    @Test
     void differentContentHashesDifferently() {
         assertNotEquals(Fingerprint.of(new Record().set("a", "1")), Fingerprint.of(new Record().set("a", 1L).set("b", "")));
         assertNotEquals(Fingerprint.of(new Record().set("ab", "c")), Fingerprint.of(new Record().set("a", "bc")));
