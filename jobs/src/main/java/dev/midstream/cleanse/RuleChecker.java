@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,8 @@ final class RuleChecker implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final List<RuleSpec> rules;
-    private transient List<Pattern> patterns;
+    // One matcher per regex rule, reset per value: a task checks one record at a time.
+    private transient List<Matcher> matchers;
     private transient List<Set<String>> enums;
 
     RuleChecker(List<RuleSpec> rules) {
@@ -29,7 +31,7 @@ final class RuleChecker implements Serializable {
     }
 
     void check(Record record, List<Violation> violations) {
-        if (patterns == null) {
+        if (matchers == null) {
             compile();
         }
         for (int i = 0; i < rules.size(); i++) {
@@ -72,7 +74,7 @@ final class RuleChecker implements Serializable {
                 return low || high ? "must be " + bounds(rule.min(), rule.max()) : null;
             }
             case REGEX:
-                return patterns.get(index).matcher(((String) value).strip()).matches() ? null
+                return matchers.get(index).reset(((String) value).strip()).matches() ? null
                         : "does not match the pattern of rule '" + rule.id() + "'";
             case ENUM: {
                 String text = ((String) value).strip();
@@ -106,10 +108,10 @@ final class RuleChecker implements Serializable {
     }
 
     private void compile() {
-        patterns = new ArrayList<>();
+        matchers = new ArrayList<>();
         enums = new ArrayList<>();
         for (RuleSpec rule : rules) {
-            patterns.add(rule.regex() == null ? null : Pattern.compile(rule.regex()));
+            matchers.add(rule.regex() == null ? null : Pattern.compile(rule.regex()).matcher(""));
             Set<String> values = null;
             if (rule.values() != null) {
                 values = new HashSet<>();

@@ -115,32 +115,45 @@ public final class Expression implements Serializable {
         }
     }
 
-    private record Binary(String op, Node left, Node right) implements Node {
+    /** Resolved when parsed, so evaluating does not compare the operator's text per record. */
+    private enum Op {
+        OR("||"), AND("&&"), EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), ADD("+"), SUBTRACT("-"),
+        MULTIPLY("*"), DIVIDE("/");
+
+        final String symbol;
+
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+    }
+
+    private record Binary(Op op, Node left, Node right) implements Node {
         public Object eval(Record record) {
+            String symbol = op.symbol;
             switch (op) {
-                case "||":
-                    return bool(left.eval(record), op) || bool(right.eval(record), op);
-                case "&&":
-                    return bool(left.eval(record), op) && bool(right.eval(record), op);
+                case OR:
+                    return bool(left.eval(record), symbol) || bool(right.eval(record), symbol);
+                case AND:
+                    return bool(left.eval(record), symbol) && bool(right.eval(record), symbol);
                 default:
                     break;
             }
             Object a = left.eval(record);
             Object b = right.eval(record);
             switch (op) {
-                case "==":
+                case EQ:
                     return equal(a, b);
-                case "!=":
+                case NE:
                     return !equal(a, b);
-                case "<", "<=", ">", ">=": {
+                case LT, LE, GT, GE: {
                     if (a == null || b == null) {
                         return false;
                     }
-                    int c = compare(a, b, op);
+                    int c = compare(a, b, symbol);
                     return switch (op) {
-                        case "<" -> c < 0;
-                        case "<=" -> c <= 0;
-                        case ">" -> c > 0;
+                        case LT -> c < 0;
+                        case LE -> c <= 0;
+                        case GT -> c > 0;
                         default -> c >= 0;
                     };
                 }
@@ -148,12 +161,12 @@ public final class Expression implements Serializable {
                     if (a == null || b == null) {
                         return null;
                     }
-                    BigDecimal x = number(a, op);
-                    BigDecimal y = number(b, op);
+                    BigDecimal x = number(a, symbol);
+                    BigDecimal y = number(b, symbol);
                     return switch (op) {
-                        case "+" -> x.add(y);
-                        case "-" -> x.subtract(y);
-                        case "*" -> x.multiply(y);
+                        case ADD -> x.add(y);
+                        case SUBTRACT -> x.subtract(y);
+                        case MULTIPLY -> x.multiply(y);
                         default -> {
                             if (y.signum() == 0) {
                                 throw new ExpressionException(0, "division by zero");
@@ -171,23 +184,26 @@ public final class Expression implements Serializable {
         }
     }
 
-    private record Call(String function, List<Node> args) implements Node {
+    private enum Function { LOWER, UPPER, TRIM, LENGTH, SCALE, CONCAT, COALESCE }
+
+    private record Call(Function function, List<Node> args) implements Node {
         public Object eval(Record record) {
-            List<Object> values = new ArrayList<>(args.size());
-            for (Node arg : args) {
-                values.add(arg.eval(record));
-            }
             switch (function) {
-                case "coalesce":
-                    for (Object value : values) {
-                        if (value != null) {
-                            return value;
+                case COALESCE: {
+                    // Every argument is evaluated, as before: one that cannot be is an error even after a value.
+                    Object first = null;
+                    for (Node arg : args) {
+                        Object value = arg.eval(record);
+                        if (first == null) {
+                            first = value;
                         }
                     }
-                    return null;
-                case "concat": {
+                    return first;
+                }
+                case CONCAT: {
                     StringBuilder out = new StringBuilder();
-                    for (Object value : values) {
+                    for (Node arg : args) {
+                        Object value = arg.eval(record);
                         if (value != null) {
                             out.append(text(value));
                         }
@@ -197,15 +213,15 @@ public final class Expression implements Serializable {
                 default:
                     break;
             }
-            Object value = values.get(0);
+            Object value = args.get(0).eval(record);
             if (value == null) {
                 return null;
             }
             return switch (function) {
-                case "lower" -> text(value).toLowerCase(Locale.ROOT);
-                case "upper" -> text(value).toUpperCase(Locale.ROOT);
-                case "trim" -> text(value).strip();
-                case "scale" -> (long) Math.max(0, number(value, "scale()").stripTrailingZeros().scale());
+                case LOWER -> text(value).toLowerCase(Locale.ROOT);
+                case UPPER -> text(value).toUpperCase(Locale.ROOT);
+                case TRIM -> text(value).strip();
+                case SCALE -> (long) Math.max(0, number(value, "scale()").stripTrailingZeros().scale());
                 default -> (long) text(value).length();
             };
         }
@@ -301,6 +317,9 @@ public final class Expression implements Serializable {
     }
 
     private static final class Parser {
+        // Longest first: '<' must not take the start of '<='.
+        private static final Op[] COMPARISONS = {Op.EQ, Op.NE, Op.LE, Op.GE, Op.LT, Op.GT};
+
         private final String text;
         private int pos;
 
@@ -311,7 +330,7 @@ public final class Expression implements Serializable {
         Node or() {
             Node left = and();
             while (eat("||")) {
-                left = new Binary("||", left, and());
+                left = new Binary(Op.OR, left, and());
             }
             return left;
         }
@@ -319,7 +338,7 @@ public final class Expression implements Serializable {
         Node and() {
             Node left = not();
             while (eat("&&")) {
-                left = new Binary("&&", left, not());
+                left = new Binary(Op.AND, left, not());
             }
             return left;
         }
@@ -335,8 +354,8 @@ public final class Expression implements Serializable {
 
         Node comparison() {
             Node left = sum();
-            for (String op : new String[] {"==", "!=", "<=", ">=", "<", ">"}) {
-                if (eat(op)) {
+            for (Op op : COMPARISONS) {
+                if (eat(op.symbol)) {
                     return new Binary(op, left, sum());
                 }
             }
@@ -347,9 +366,9 @@ public final class Expression implements Serializable {
             Node left = term();
             while (true) {
                 if (eat("+")) {
-                    left = new Binary("+", left, term());
+                    left = new Binary(Op.ADD, left, term());
                 } else if (eat("-")) {
-                    left = new Binary("-", left, term());
+                    left = new Binary(Op.SUBTRACT, left, term());
                 } else {
                     return left;
                 }
@@ -360,9 +379,9 @@ public final class Expression implements Serializable {
             Node left = unary();
             while (true) {
                 if (eat("*")) {
-                    left = new Binary("*", left, unary());
+                    left = new Binary(Op.MULTIPLY, left, unary());
                 } else if (eat("/")) {
-                    left = new Binary("/", left, unary());
+                    left = new Binary(Op.DIVIDE, left, unary());
                 } else {
                     return left;
                 }
@@ -440,7 +459,7 @@ public final class Expression implements Serializable {
                         throw new ExpressionException(start, name + "() takes "
                                 + (variadic ? "at least one argument" : "exactly one argument"));
                     }
-                    return new Call(name, List.copyOf(args));
+                    return new Call(Function.valueOf(name.toUpperCase(Locale.ROOT)), List.copyOf(args));
                 }
                 if (name.endsWith(".") || name.contains("..")) {
                     throw new ExpressionException(start, "'" + name + "' is not a field path");
