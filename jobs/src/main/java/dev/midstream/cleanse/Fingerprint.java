@@ -19,6 +19,7 @@ final class Fingerprint implements BiConsumer<String, Object> {
     private static final long PRIME = 0x100000001b3L;
 
     private long hash = OFFSET;
+    private final byte[] scratch = new byte[19];
 
     private Fingerprint() {}
 
@@ -120,7 +121,7 @@ final class Fingerprint implements BiConsumer<String, Object> {
             long unit = POWERS_OF_TEN[scale];
             h = digits(h, unscaled / unit, 1);
             h = (h ^ '.') * PRIME;
-            h = digits(h, unscaled % unit, unit / 10);
+            h = digits(h, unscaled % unit, scale);
         }
         hash = (h ^ 0x100) * PRIME;
     }
@@ -134,14 +135,19 @@ final class Fingerprint implements BiConsumer<String, Object> {
         }
     }
 
-    /** {@code h} continued with the decimal digits of {@code v >= 0}, at least as many as {@code minUnit} has zeros + 1. */
-    private static long digits(long h, long v, long minUnit) {
-        long unit = minUnit;
-        while (unit <= v / 10) {
-            unit *= 10;
+    /** {@code h} continued with the decimal digits of {@code v >= 0}, zero-padded to at least {@code width}. */
+    private long digits(long h, long v, int width) {
+        // Right to left by constant divisions (multiplications once compiled), then mixed left to right.
+        int n = 0;
+        do {
+            scratch[n++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        while (n < width) {
+            scratch[n++] = '0';
         }
-        for (; unit > 0; unit /= 10) {
-            h = (h ^ ('0' + (v / unit) % 10)) * PRIME;
+        for (int i = n - 1; i >= 0; i--) {
+            h = (h ^ scratch[i]) * PRIME;
         }
         return h;
     }
