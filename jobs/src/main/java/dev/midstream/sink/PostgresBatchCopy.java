@@ -3,16 +3,18 @@ package dev.midstream.sink;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
 
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,8 +32,7 @@ public final class PostgresBatchCopy implements AutoCloseable {
     private final PreparedStatement merge;
     private final String copySql;
     private final PostgresCopyRow rows;
-    private byte[] buffer = new byte[64 * 1024];
-    private int length;
+    private final DataOutputSerializer buffer = new DataOutputSerializer(64 * 1024);
 
     private PostgresBatchCopy(Connection connection, PostgresRecordTable table) throws SQLException {
         this.connection = connection;
@@ -59,7 +60,7 @@ public final class PostgresBatchCopy implements AutoCloseable {
             encode(batch);
             CopyIn copy = copies.copyIn(copySql);
             try {
-                copy.writeToCopy(buffer, 0, length);
+                copy.writeToCopy(buffer.getSharedBuffer(), 0, buffer.length());
                 copy.endCopy();
             } finally {
                 if (copy.isActive()) {
@@ -76,25 +77,17 @@ public final class PostgresBatchCopy implements AutoCloseable {
 
     /** The batch in COPY's binary format: the rows the batcher encoded, or encoded here if it did not. */
     private void encode(List<FlowRecord> batch) {
-        length = 0;
-        put(HEADER);
-        RecordBatch encoded = batch instanceof RecordBatch b ? b : null;
-        for (int i = 0; i < batch.size(); i++) {
-            byte[] row = encoded == null ? null : encoded.row(i);
-            put(row != null ? row : rows.encode(batch.get(i)));
-        }
-        put(TRAILER);
-    }
-
-    private void put(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, length, bytes.length);
-        length += bytes.length;
-    }
-
-    private void ensure(int more) {
-        if (length + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        buffer.clear();
+        try {
+            buffer.write(HEADER);
+            RecordBatch encoded = batch instanceof RecordBatch b ? b : null;
+            for (int i = 0; i < batch.size(); i++) {
+                byte[] row = encoded == null ? null : encoded.row(i);
+                buffer.write(row != null ? row : rows.encode(batch.get(i)));
+            }
+            buffer.write(TRAILER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a growing in-memory buffer does not fail
         }
     }
 

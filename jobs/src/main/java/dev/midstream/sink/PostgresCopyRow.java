@@ -3,8 +3,11 @@ package dev.midstream.sink;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.record.FlowRecord;
 
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,8 +22,7 @@ public final class PostgresCopyRow implements RowEncoder {
 
     private final List<RecordTable.FieldReader> fields;
     private final boolean hardDeletes;
-    private transient byte[] buffer;
-    private transient int length;
+    private transient DataOutputSerializer row;
 
     public PostgresCopyRow(SinkSpec sink) {
         PostgresRecordTable table = new PostgresRecordTable(sink);
@@ -30,46 +32,31 @@ public final class PostgresCopyRow implements RowEncoder {
 
     @Override
     public byte[] encode(FlowRecord record) {
-        if (buffer == null) {
-            buffer = new byte[1024];
+        if (row == null) {
+            row = new DataOutputSerializer(1024);
         }
-        length = 0;
-        short columns = (short) (fields.size() + (hardDeletes ? 1 : 0));
-        ensure(2);
-        buffer[length++] = (byte) (columns >>> 8);
-        buffer[length++] = (byte) columns;
-        for (RecordTable.FieldReader field : fields) {
-            String text = RecordTable.text(field.read(record));
-            if (text == null) {
-                putInt(-1);
-            } else {
-                put(text.getBytes(StandardCharsets.UTF_8));
+        row.clear();
+        try {
+            row.writeShort(fields.size() + (hardDeletes ? 1 : 0));
+            for (RecordTable.FieldReader field : fields) {
+                String text = RecordTable.text(field.read(record));
+                if (text == null) {
+                    row.writeInt(-1);
+                } else {
+                    put(text.getBytes(StandardCharsets.UTF_8));
+                }
             }
+            if (hardDeletes) {
+                put(record.deleted ? TRUE : FALSE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a growing in-memory buffer does not fail
         }
-        if (hardDeletes) {
-            put(record.deleted ? TRUE : FALSE);
-        }
-        return Arrays.copyOf(buffer, length);
+        return row.getCopyOfBuffer();
     }
 
-    private void put(byte[] value) {
-        putInt(value.length);
-        ensure(value.length);
-        System.arraycopy(value, 0, buffer, length, value.length);
-        length += value.length;
-    }
-
-    private void putInt(int value) {
-        ensure(4);
-        buffer[length++] = (byte) (value >>> 24);
-        buffer[length++] = (byte) (value >>> 16);
-        buffer[length++] = (byte) (value >>> 8);
-        buffer[length++] = (byte) value;
-    }
-
-    private void ensure(int more) {
-        if (length + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
-        }
+    private void put(byte[] value) throws IOException {
+        row.writeInt(value.length);
+        row.write(value);
     }
 }
