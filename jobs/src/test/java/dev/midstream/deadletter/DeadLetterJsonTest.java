@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Random;
 
 class DeadLetterJsonTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -48,6 +50,19 @@ class DeadLetterJsonTest {
                 "standard Base64 with padding, decodable by any consumer");
         assertEquals(payload.length, json.path("payload_size").asInt());
         assertEquals("2026-11-30T12:00:00.123Z", json.path("rejected_at").asText());
+    }
+
+    @Test
+    void thePayloadIsTheBase64JacksonWroteForEveryLengthAndByte() throws Exception {
+        Random random = new Random(19);
+        for (int length = 0; length < 400; length++) {
+            byte[] payload = new byte[length];
+            random.nextBytes(payload);
+            JsonNode json = JSON.readTree(DeadLetterJson.value(letter(payload)));
+            assertEquals(Base64Variants.getDefaultVariant().encode(payload), json.path("payload_base64").asText(),
+                    "the text consumers of earlier versions read, length " + length);
+            assertArrayEquals(payload, json.path("payload_base64").binaryValue(), "length " + length);
+        }
     }
 
     @Test
