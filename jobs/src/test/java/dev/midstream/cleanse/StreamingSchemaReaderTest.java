@@ -88,4 +88,32 @@ class StreamingSchemaReaderTest {
         assertNotNull(counting.read(Fixtures.VALID.getBytes(StandardCharsets.UTF_8)));
         assertNull(counting.read(Fixtures.VALID.replace("}", ",\"x\":1}").getBytes(StandardCharsets.UTF_8)));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            ",\"order_id\":\"A-2\"}",
+            ",\"x\":1,\"x\":2}",
+            ",\"x\":{\"y\":1,\"y\":2}}",
+            ",\"x\":[1,{\"y\":{},\"y\":[]}]}",
+            ",\"x\":{\"a\":{\"y\":1},\"y\":{\"y\":2},\"a\":3}}"})
+    void leavesToTheTreeAValidOrderThatRepeatsAName(String tail) {
+        String json = Fixtures.VALID.substring(0, Fixtures.VALID.lastIndexOf('}')) + tail;
+        assertFalse(TREE.read(new RawRecord("ods.orders", 0, 0L, 0L, json.getBytes(StandardCharsets.UTF_8))).ok(),
+                "the tree refuses it: " + json);
+        assertNull(STREAMING.read(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
+
+    @Test
+    void leavesToTheTreeADeclaredNameRepeatedAfterANull() {
+        String json = Fixtures.VALID.replaceFirst("\\{", "{\"order_id\":null,");
+        assertFalse(TREE.read(new RawRecord("ods.orders", 0, 0L, 0L, json.getBytes(StandardCharsets.UTF_8))).ok());
+        assertNull(STREAMING.read(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
+
+    @Test
+    void takesTheSameNameInDifferentObjects() {
+        String json = Fixtures.VALID.substring(0, Fixtures.VALID.lastIndexOf('}'))
+                + ",\"x\":{\"y\":1,\"z\":{\"y\":2}},\"w\":[{\"y\":1},{\"y\":2}],\"y\":3}";
+        assertNotNull(STREAMING.read(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
 }
