@@ -19,7 +19,8 @@ final class Fingerprint implements BiConsumer<String, Object> {
     private static final long PRIME = 0x100000001b3L;
 
     private long hash = OFFSET;
-    private final byte[] scratch = new byte[19];
+    /** A number's digits (up to 19) or an instant's text. */
+    private final byte[] scratch = new byte[InstantText.MAX_LENGTH];
 
     private Fingerprint() {}
 
@@ -49,7 +50,7 @@ final class Fingerprint implements BiConsumer<String, Object> {
         } else if (value instanceof BigDecimal d) {
             mixDecimal(d);
         } else if (value instanceof Instant instant) {
-            mixText(InstantText.of(instant));
+            mixInstant(instant);
         } else {
             mixText(String.valueOf(value));
         }
@@ -72,6 +73,20 @@ final class Fingerprint implements BiConsumer<String, Object> {
         long h = hash;
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xff)) * PRIME;
+        }
+        hash = (h ^ 0x100) * PRIME;
+    }
+
+    /** The chars of {@link InstantText#of}, without the string. */
+    private void mixInstant(Instant instant) {
+        int end = InstantText.write(instant, scratch, 0);
+        if (end < 0) {
+            mixText(instant.toString());
+            return;
+        }
+        long h = hash;
+        for (int i = 0; i < end; i++) {
+            h = (h ^ scratch[i]) * PRIME;
         }
         hash = (h ^ 0x100) * PRIME;
     }

@@ -51,7 +51,9 @@ class FingerprintTest {
         Object[] values = {0L, 1L, 9L, 10L, -1L, -10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1,
             999_999_999_999_999_999L, 1_000_000_000_000_000_000L, "", "a", "é", "日本", "\uD83D\uDE00", "\uD800",
             "x\uDC00y", "\u007f\u0080", new BigDecimal("1.50"), new BigDecimal("-0.000"), true,
-            Instant.parse("2026-12-03T09:00:00.120Z"), List.of("a", 1L), new Record().set("k", "v")};
+            Instant.parse("2026-12-03T09:00:00.120Z"), Instant.parse("2026-12-03T09:00:00Z"), Instant.MIN, Instant.MAX,
+            Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("0000-12-31T23:59:59.5Z"), List.of("a", 1L),
+            new Record().set("k", "v")};
         for (Object value : values) {
             Record record = new Record().set("f", value);
             assertEquals(reference(record), Fingerprint.of(record), String.valueOf(value));

@@ -1,9 +1,11 @@
 package dev.midstream.record;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Random;
 
@@ -38,5 +40,31 @@ class InstantTextTest {
         assertEquals(Instant.MAX.toString(), InstantText.of(Instant.MAX));
         assertEquals(Instant.MIN.toString(), InstantText.of(Instant.MIN));
         assertEquals(Instant.EPOCH.minusNanos(1).toString(), InstantText.of(Instant.EPOCH.minusNanos(1)));
+    }
+
+    @Test
+    void timesOfOneDayAfterAnotherAcrossMidnightsAndBackAgain() {
+        Instant start = Instant.parse("2026-11-30T23:59:58.5Z");
+        Random random = new Random(5);
+        Instant time = start;
+        for (int i = 0; i < 100_000; i++) {
+            time = time.plusMillis(random.nextInt(4_000) - 1_000); // mostly forward, sometimes back over midnight
+            assertEquals(time.toString(), InstantText.of(time));
+        }
+        assertEquals(start.toString(), InstantText.of(start));
+    }
+
+    @Test
+    void writesIntoAnArrayFromAnOffsetAndNothingOutsideItsRange() {
+        byte[] text = new byte[4 + InstantText.MAX_LENGTH];
+        Instant instant = Instant.parse("2026-12-03T17:05:09.123456789Z");
+        int end = InstantText.write(instant, text, 4);
+        assertEquals(4 + instant.toString().length(), end);
+        assertEquals(instant.toString(), new String(text, 4, end - 4, StandardCharsets.US_ASCII));
+        assertEquals(0, text[3]);
+        byte[] untouched = new byte[InstantText.MAX_LENGTH];
+        assertEquals(-1, InstantText.write(Instant.parse("+10000-01-01T00:00:00Z"), untouched, 0));
+        assertEquals(-1, InstantText.write(Instant.parse("0000-12-31T23:59:59Z"), untouched, 0));
+        assertArrayEquals(new byte[InstantText.MAX_LENGTH], untouched);
     }
 }
