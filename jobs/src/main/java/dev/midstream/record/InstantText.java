@@ -17,11 +17,11 @@ public final class InstantText {
     private static final long END = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
 
     /**
-     * The date of the last instant written. A stream's times are mostly of one day, so the calendar arithmetic
-     * runs once per day instead of once per value. Shared by threads without a lock: it is immutable, so a thread
-     * sees either an old day or a new one, whole.
+     * The dates of recent instants, by day modulo 64. A stream's times fall on a few days at once (each source
+     * partition moves through time on its own), so the calendar arithmetic runs once per day instead of once per
+     * value. Shared by threads without a lock: a day is immutable, so a thread sees an old one or a new one, whole.
      */
-    private static Day lastDay = new Day(0);
+    private static final Day[] DAYS = new Day[64];
 
     private InstantText() {}
 
@@ -41,10 +41,11 @@ public final class InstantText {
             return -1;
         }
         long epochDay = Math.floorDiv(seconds, 86_400);
-        Day day = lastDay;
-        if (day.epochDay != epochDay) {
+        int slot = (int) epochDay & (DAYS.length - 1);
+        Day day = DAYS[slot];
+        if (day == null || day.epochDay != epochDay) {
             day = new Day(epochDay);
-            lastDay = day;
+            DAYS[slot] = day;
         }
         System.arraycopy(day.text, 0, text, at, 10);
         int secondOfDay = (int) (seconds - epochDay * 86_400);

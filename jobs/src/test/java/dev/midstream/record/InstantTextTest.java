@@ -67,4 +67,16 @@ class InstantTextTest {
         assertEquals(-1, InstantText.write(Instant.parse("0000-12-31T23:59:59Z"), untouched, 0));
         assertArrayEquals(new byte[InstantText.MAX_LENGTH], untouched);
     }
+
+    @Test
+    void daysThatShareACacheSlotTakeTurns() {
+        Instant a = Instant.parse("2026-11-01T08:00:00Z");
+        Instant b = a.plus(java.time.Duration.ofDays(64)); // the same slot of 64
+        Instant c = a.minus(java.time.Duration.ofDays(64 * 300));
+        for (int i = 0; i < 10; i++) {
+            for (Instant instant : new Instant[] {a, b, c, a.plusSeconds(i), b.minusSeconds(i)}) {
+                assertEquals(instant.toString(), InstantText.of(instant));
+            }
+        }
+    }
 }
