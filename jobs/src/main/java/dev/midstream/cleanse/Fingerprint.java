@@ -1,5 +1,6 @@
 package dev.midstream.cleanse;
 
+import dev.midstream.record.Decimals;
 import dev.midstream.record.InstantText;
 import dev.midstream.udf.Record;
 
@@ -114,11 +115,11 @@ final class Fingerprint implements BiConsumer<String, Object> {
             return;
         }
         int scale = d.scale();
-        if (d.precision() > 18 || scale > 18) {
+        if (d.precision() > Decimals.LONG_PRECISION || scale > 18) {
             mixText(d.stripTrailingZeros().toPlainString());
             return;
         }
-        long unscaled = Math.abs(d.unscaledValue().longValue());
+        long unscaled = Math.abs(Decimals.unscaledLong(d));
         while (scale > 0 && unscaled % 10 == 0) {
             unscaled /= 10;
             scale--;

@@ -15,9 +15,12 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 class FlowRecordSerializerTest {
     private final FlowRecordSerializer serializer =
@@ -48,6 +51,36 @@ class FlowRecordSerializerTest {
         assertEquals(3, copy.sourcePartition);
         assertEquals(9_000_000_000L, copy.sourceOffset);
         assertArrayEquals(original.payload, copy.payload);
+    }
+
+    @Test
+    void decimalsAreWrittenInTheBytesOfTheirBigIntegerAndReadBackEqual() throws Exception {
+        Random random = new Random(33);
+        List<BigDecimal> decimals = new ArrayList<>(List.of(BigDecimal.ZERO, BigDecimal.ONE, BigDecimal.ONE.negate(),
+                new BigDecimal("0.000"), new BigDecimal("127"), new BigDecimal("128"), new BigDecimal("-128"),
+                new BigDecimal("-129"), new BigDecimal("999999999999999999"), new BigDecimal("-999999999999999999"),
+                new BigDecimal("9223372036854775807"), new BigDecimal("-9223372036854775808"),
+                new BigDecimal("12345678901234567890.125"), new BigDecimal("1E+5"), new BigDecimal("-1.5E-30")));
+        for (int i = 0; i < 20_000; i++) {
+            BigInteger unscaled = new BigInteger(1 + random.nextInt(80), random);
+            decimals.add(new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), random.nextInt(40) - 10));
+        }
+        for (BigDecimal d : decimals) {
+            DataOutputSerializer expected = new DataOutputSerializer(32);
+            expected.writeInt(1);
+            StringValueWriter.write("d", expected);
+            expected.writeByte(3); // DECIMAL
+            expected.writeInt(d.scale());
+            byte[] bytes = d.unscaledValue().toByteArray();
+            expected.writeInt(bytes.length);
+            expected.write(bytes);
+            DataOutputSerializer out = new DataOutputSerializer(32);
+            Record record = new Record().set("d", d);
+            FlowRecordSerializer.writeRecord(record, out);
+            assertArrayEquals(expected.getCopyOfBuffer(), out.getCopyOfBuffer(), d.toString());
+            Object read = FlowRecordSerializer.readRecord(new DataInputDeserializer(out.getCopyOfBuffer())).get("d");
+            assertEquals(d, read, "value and scale");
+        }
     }
 
     @Test
