@@ -7,10 +7,7 @@ import dev.midstream.udf.Record;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +21,7 @@ final class RuleChecker implements Serializable {
     private final List<RuleSpec> rules;
     // One matcher per regex rule, reset per value: a task checks one record at a time.
     private transient List<Matcher> matchers;
-    private transient List<Set<String>> enums;
+    private transient List<EnumValues> enums;
 
     RuleChecker(List<RuleSpec> rules) {
         this.rules = List.copyOf(rules);
@@ -77,9 +74,7 @@ final class RuleChecker implements Serializable {
                 return matchers.get(index).reset(((String) value).strip()).matches() ? null
                         : "does not match the pattern of rule '" + rule.id() + "'";
             case ENUM: {
-                String text = ((String) value).strip();
-                return enums.get(index).contains(rule.ignoreCase() ? text.toLowerCase(Locale.ROOT) : text) ? null
-                        : "is not one of " + rule.values();
+                return enums.get(index).contains((String) value) ? null : "is not one of " + rule.values();
             }
             case LENGTH: {
                 int length = ((String) value).strip().length();
@@ -112,14 +107,7 @@ final class RuleChecker implements Serializable {
         enums = new ArrayList<>();
         for (RuleSpec rule : rules) {
             matchers.add(rule.regex() == null ? null : Pattern.compile(rule.regex()).matcher(""));
-            Set<String> values = null;
-            if (rule.values() != null) {
-                values = new HashSet<>();
-                for (String v : rule.values()) {
-                    values.add(rule.ignoreCase() ? v.toLowerCase(Locale.ROOT) : v);
-                }
-            }
-            enums.add(values);
+            enums.add(rule.values() == null ? null : new EnumValues(rule.values(), rule.ignoreCase()));
         }
     }
 }
