@@ -85,6 +85,9 @@ public abstract class RecordTable implements Serializable {
 
     /** A field's value in PostgreSQL's input syntax (what the fit checks and batch keys read), or null. */
     static String text(Object value) {
+        if (value instanceof String text) {
+            return textWithoutNul(text);
+        }
         if (value == null) {
             return null;
         }
@@ -97,8 +100,11 @@ public abstract class RecordTable implements Serializable {
         if (value instanceof Instant instant) {
             return InstantText.of(instant);
         }
-        // PostgreSQL text cannot hold NUL; validation rejects it in input, a function could still make one.
-        String text = value.toString();
+        return textWithoutNul(value.toString());
+    }
+
+    /** PostgreSQL text cannot hold NUL; validation rejects it in input, a function could still make one. */
+    private static String textWithoutNul(String text) {
         return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
