@@ -251,6 +251,9 @@ final class MariaDbRecordTable extends RecordTable {
 
     /** A field's value in MariaDB's input syntax: timestamps in UTC without an offset, booleans as 1 or 0. */
     static String mariaDbText(Object value) {
+        if (value instanceof String text) {
+            return text; // the common case first, before the type checks and a call of toString on any type
+        }
         if (value == null) {
             return null;
         }
