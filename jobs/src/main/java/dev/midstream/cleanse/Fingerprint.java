@@ -71,9 +71,15 @@ final class Fingerprint implements BiConsumer<String, Object> {
     }
 
     private void mixUtf8(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        mixBytes(utf8, utf8.length);
+    }
+
+    /** {@code hash} continued with the first {@code length} bytes, as one more value. */
+    private void mixBytes(byte[] bytes, int length) {
         long h = hash;
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * PRIME;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ (bytes[i] & 0xff)) * PRIME;
         }
         hash = (h ^ 0x100) * PRIME;
     }
@@ -83,13 +89,9 @@ final class Fingerprint implements BiConsumer<String, Object> {
         int end = InstantText.write(instant, scratch, 0);
         if (end < 0) {
             mixText(instant.toString());
-            return;
+        } else {
+            mixBytes(scratch, end);
         }
-        long h = hash;
-        for (int i = 0; i < end; i++) {
-            h = (h ^ scratch[i]) * PRIME;
-        }
-        hash = (h ^ 0x100) * PRIME;
     }
 
     /** The digits of {@code Long.toString(value)}, without the string. */
