@@ -40,8 +40,17 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
 
     /** The key as one string: the key fields' values joined with a separator no value can contain. */
     public static KeySelector<FlowRecord, String> keySelector(List<String> key) {
-        List<String> fields = List.copyOf(key);
-        return record -> {
+        return new JoinedKey(key);
+    }
+
+    /** A record (not a lambda) so that a task deserializing it interns the names again (see {@code FieldNames}). */
+    private record JoinedKey(List<String> fields) implements KeySelector<FlowRecord, String> {
+        JoinedKey {
+            fields = fields.stream().map(String::intern).toList();
+        }
+
+        @Override
+        public String getKey(FlowRecord record) {
             if (fields.size() == 1) {
                 return String.valueOf(record.data.get(fields.get(0)));
             }
@@ -50,7 +59,7 @@ public class KeyedDeduplicator extends KeyedProcessFunction<String, FlowRecord, 
                 joined.append(record.data.get(field)).append('\u0000');
             }
             return joined.toString();
-        };
+        }
     }
 
     @Override

@@ -10,6 +10,12 @@ import java.util.List;
  * the first. Remembered for {@code ttl}.
  */
 public record DedupSpec(List<String> key, String version, Duration ttl, Location location) implements Serializable {
+    public DedupSpec {
+        // interned, also as a task deserializes it: records then find the name by identity (FieldNames)
+        key = key == null ? null : key.stream().map(String::intern).toList();
+        version = version == null ? null : version.intern();
+    }
+
     /** The version of a change: where it is in the source database's log. */
     public static final String POSITION = "$position";
 

@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record FieldSpec(String name, FieldType type, boolean required, Object defaultValue, Integer maxLength,
         Location location) implements Serializable {
+    public FieldSpec {
+        // interned, also as a task deserializes it: records then find the name by identity (FieldNames)
+        name = name.intern();
+    }
+
     /** The field at a dotted path through object fields, or null. */
     public static FieldSpec find(List<FieldSpec> fields, String path) {
         int dot = path.indexOf('.');

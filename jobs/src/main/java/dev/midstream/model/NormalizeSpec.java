@@ -5,6 +5,10 @@ import java.util.List;
 
 /** The {@code normalize:} entry for one string field: operations applied in order. */
 public record NormalizeSpec(String field, List<Op> ops) implements Serializable {
+    public NormalizeSpec {
+        // interned, also as a task deserializes it: records then find the name by identity (FieldNames)
+        field = field.intern();
+    }
 
     public enum Op {
         /** Strip leading and trailing white space. */

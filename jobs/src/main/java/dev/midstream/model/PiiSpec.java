@@ -8,6 +8,10 @@ import java.io.Serializable;
  * {@code *} for the rest) or {@code drop}.
  */
 public record PiiSpec(String field, Kind kind, Secret salt, int keepLast) implements Serializable {
+    public PiiSpec {
+        // interned, also as a task deserializes it: records then find the name by identity (FieldNames)
+        field = field.intern();
+    }
 
     public enum Kind { HASH, MASK, DROP }
 }

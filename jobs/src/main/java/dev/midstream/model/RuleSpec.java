@@ -13,6 +13,10 @@ import java.util.List;
 public record RuleSpec(String id, Kind kind, String field, BigDecimal min, BigDecimal max, String regex,
         List<String> values, boolean ignoreCase, Integer minLength, Integer maxLength, Expression expression,
         String message, Location location) implements Serializable {
+    public RuleSpec {
+        // interned, also as a task deserializes it: records then find the name by identity (FieldNames)
+        field = field == null ? null : field.intern();
+    }
 
     public enum Kind { NOT_NULL, RANGE, REGEX, ENUM, LENGTH, EXPRESSION }
 }

@@ -40,6 +40,11 @@ public record SinkSpec(String table, List<String> primaryKey, List<Column> colum
 
     /** A column: its name, the field (or {@link #PROVENANCE} name) it holds, and its type in PostgreSQL's words. */
     public record Column(String name, String field, String sqlType) implements Serializable {
+        public Column {
+            // interned, also as a task deserializes it: records then find the name by identity (FieldNames)
+            field = field == null ? null : field.intern();
+        }
+
         public String quoted() {
             return SqlIdentifier.of(name).sql();
         }

@@ -59,6 +59,10 @@ public final class WrittenTally extends Tally<FlowRecord> {
     }
 
     private record Written(List<String> fields) implements Classifier<FlowRecord> {
+        Written {
+            fields = fields.stream().map(String::intern).toList(); // so records find them by identity (FieldNames)
+        }
+
         @Override
         public void count(FlowRecord record, Counts counts) {
             counts.add(record.sourceTopic, record.sourcePartition);

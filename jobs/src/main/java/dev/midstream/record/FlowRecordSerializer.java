@@ -174,7 +174,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         int size = in.readInt();
         Record record = new Record();
         for (int i = 0; i < size; i++) {
-            record.set(StringValueReader.read(in), readValue(in));
+            record.set(StringValueReader.readName(in), readValue(in));
         }
         return record;
     }

@@ -31,6 +31,27 @@ final class StringValueReader {
         return new String(chars);
     }
 
+    /** A field name: as {@link #read}, but the one instance of it {@link FieldNames} holds. */
+    static String readName(DataInputView in) throws IOException {
+        return readName(in, FieldNames.SHARED);
+    }
+
+    static String readName(DataInputView in, FieldNames names) throws IOException {
+        int length = varint(in.readUnsignedByte(), in);
+        if (length == 0) {
+            return null;
+        }
+        length -= 1;
+        char[] chars = new char[length];
+        int hash = 0;
+        for (int i = 0; i < length; i++) {
+            char c = (char) varint(in.readUnsignedByte(), in);
+            chars[i] = c;
+            hash = 31 * hash + c;
+        }
+        return names.of(chars, length, hash);
+    }
+
     /** A 7-bit varint whose first byte is {@code first}: most are that one byte. */
     private static int varint(int first, DataInputView in) throws IOException {
         if (first < HIGH_BIT) {

@@ -30,6 +30,7 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
 
     private final List<RecordTable.FieldReader> keyFields;
     private final String versionField;
+    private final RecordTable.FieldReader versionReader;
     private final int batchSize;
     private final long intervalMillis;
     private final RowEncoder rowEncoder;
@@ -42,6 +43,7 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
     public RecordBatcher(SinkSpec sink, int batchSize, Duration interval, RowEncoder rowEncoder) {
         this.keyFields = sink.primaryKey().stream().map(pk -> RecordTable.FieldReader.of(field(sink, pk))).toList();
         this.versionField = sink.upsert() == SinkSpec.Upsert.NEWER ? field(sink, sink.versionColumn()) : null;
+        this.versionReader = versionField == null ? null : RecordTable.FieldReader.of(versionField);
         this.batchSize = batchSize;
         this.intervalMillis = interval.toMillis();
         this.rowEncoder = rowEncoder;
@@ -103,8 +105,8 @@ public class RecordBatcher extends AbstractStreamOperator<List<FlowRecord>>
         if (versionField.equals(SinkSpec.POSITION)) {
             return record.comparePosition(buffered) < 0;
         }
-        Object mine = record.data.get(versionField);
-        Object theirs = buffered.data.get(versionField);
+        Object mine = versionReader.read(record);
+        Object theirs = versionReader.read(buffered);
         return mine instanceof Comparable m && theirs != null && m.compareTo(theirs) < 0;
     }
 

@@ -2,6 +2,7 @@ package dev.midstream.sink;
 
 import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
+import dev.midstream.record.FieldNames;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.InstantText;
 import dev.midstream.record.RecordJson;
@@ -123,8 +124,27 @@ public abstract class RecordTable implements Serializable {
                 case "$source_offset" -> record -> record.sourceOffset;
                 case SinkSpec.POSITION -> FlowRecord::position;
                 case SinkSpec.DELETED -> record -> record.deleted;
-                default -> record -> record.data.get(field);
+                default -> new DataField(field);
             };
+        }
+    }
+
+    /** A field of the record's data, found by its interned name (see {@link FieldNames}), also after Java serialization. */
+    private static final class DataField implements FieldReader {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        DataField(String name) {
+            this.name = FieldNames.canonical(name);
+        }
+
+        @Override
+        public Object read(FlowRecord record) {
+            return record.data.get(name);
+        }
+
+        private Object readResolve() {
+            return new DataField(name);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.InstantiationUtil;
 
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +117,18 @@ class KeyedDeduplicatorTest {
             h.processElement(record("a", "eu", "2024-01-01T00:00:00Z", "v1"), 0);
             assertEquals(2, h.extractOutputValues().size(), "forgotten after the TTL");
         }
+    }
+
+    @Test
+    void theKeyKeepsItsFormAfterTravellingWithTheJobGraph() throws Exception {
+        FlowRecord record = record("a", "eu", "2024-01-01T00:00:00Z", "v1");
+        for (var selector : List.of(KeyedDeduplicator.keySelector(List.of(new String("id"))),
+                KeyedDeduplicator.keySelector(List.of(new String("id"), new String("region"))))) {
+            assertEquals(selector.getKey(record), InstantiationUtil.clone(selector).getKey(record));
+        }
+        // the keys in savepoints: one field's value as it is, several joined with NUL after each
+        assertEquals("a", KeyedDeduplicator.keySelector(List.of("id")).getKey(record));
+        assertEquals("a\u0000eu\u0000", KeyedDeduplicator.keySelector(List.of("id", "region")).getKey(record));
+        assertEquals("null", KeyedDeduplicator.keySelector(List.of("missing")).getKey(record));
     }
 }

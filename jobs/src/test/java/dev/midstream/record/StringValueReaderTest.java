@@ -2,6 +2,7 @@ package dev.midstream.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -46,6 +47,57 @@ class StringValueReaderTest {
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
         assertNull(StringValueReader.read(in));
         assertEquals("", StringValueReader.read(in));
+    }
+
+    @Test
+    void namesReadBackAsTheOneInternedInstance() throws IOException {
+        Random random = new Random(11);
+        List<String> texts = new ArrayList<>(List.of("", "id", "amount", "é", "\uD83D\uDE00", "x\uDC00y"));
+        for (int i = 0; i < 200; i++) {
+            texts.add(randomText(random, 1 + random.nextInt(30)));
+        }
+        DataOutputSerializer out = new DataOutputSerializer(1 << 12);
+        for (int round = 0; round < 2; round++) {
+            for (String name : texts) {
+                StringValue.writeString(name, out);
+            }
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        FieldNames names = new FieldNames(1 << 12);
+        for (int round = 0; round < 2; round++) {
+            for (String name : texts) {
+                assertSame(name.intern(), StringValueReader.readName(in, names), "the same instance each time");
+            }
+        }
+        assertEquals(0, in.available());
+    }
+
+    @Test
+    void theSerializersTableGivesTheInternedName() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        StringValue.writeString(new String("order_id"), out);
+        assertSame("order_id", StringValueReader.readName(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+
+    @Test
+    void moreNamesThanSlotsStillReadBackEqual() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            names.add("key-" + i);
+        }
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        for (String name : names) {
+            StringValue.writeString(name, out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        FieldNames few = new FieldNames(16);
+        int interned = 0;
+        for (String name : names) {
+            String read = StringValueReader.readName(in, few);
+            assertEquals(name, read, "once the slots are taken, a plain text");
+            interned += read == name.intern() ? 1 : 0;
+        }
+        assertEquals(16, interned, "one name interned per slot, no more");
     }
 
     /** Mostly ASCII, with Latin-1, other planes, emoji and lone surrogates mixed in. */

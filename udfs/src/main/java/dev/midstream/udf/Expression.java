@@ -85,6 +85,10 @@ public final class Expression implements Serializable {
     }
 
     private record Field(String path) implements Node {
+        Field {
+            path = path.intern(); // also as a task deserializes it: records then find the name by identity
+        }
+
         public Object eval(Record record) {
             return record.get(path);
         }
