@@ -80,6 +80,25 @@ class StringValueReaderTest {
     }
 
     @Test
+    void namesWithTheSameHashStayApart() throws IOException {
+        List<String> names = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa");
+        assertEquals("Aa".hashCode(), "BB".hashCode(), "the premise: a collision");
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        for (int round = 0; round < 2; round++) {
+            for (String name : names) {
+                StringValue.writeString(name, out);
+            }
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        FieldNames table = new FieldNames(16);
+        for (int round = 0; round < 2; round++) {
+            for (String name : names) {
+                assertSame(name.intern(), StringValueReader.readName(in, table), name);
+            }
+        }
+    }
+
+    @Test
     void moreNamesThanSlotsStillReadBackEqual() throws IOException {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
