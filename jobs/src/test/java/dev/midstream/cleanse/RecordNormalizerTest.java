@@ -9,6 +9,7 @@ import dev.midstream.udf.Record;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
 /** The {@code normalize:} operations, as the shipped orders pipeline file declares them. */
 class RecordNormalizerTest {
@@ -50,5 +51,43 @@ class RecordNormalizerTest {
         assertEquals("a b", RecordNormalizer.apply("  A \t B ", List.of(NormalizeSpec.Op.COLLAPSE_SPACES,
                 NormalizeSpec.Op.LOWER)));
         assertEquals("", RecordNormalizer.apply("no digits", List.of(NormalizeSpec.Op.DIGITS)));
+    }
+
+    @Test
+    void cleanTextIsLeftAsTheSameInstance() {
+        FlowRecord clean = new FlowRecord(new Record().set("order_id", "A-1").set("customer_email", "ann@example.com")
+                .set("customer_phone", "14155550123").set("currency", "USD"), "t", 0, 0, null);
+        String id = clean.data.getString("order_id");
+        String email = clean.data.getString("customer_email");
+        String phone = clean.data.getString("customer_phone");
+        Record out = normalizer.map(clean).data;
+        assertSame(id, out.getString("order_id"));
+        assertSame(email, out.getString("customer_email"));
+        assertSame(phone, out.getString("customer_phone"));
+        assertEquals(List.of("order_id", "customer_email", "customer_phone", "currency"), List.copyOf(out.fieldNames()));
+    }
+
+    @Test
+    void digitsAreKeptWhereverTheFirstNonDigitIs() {
+        assertEquals("12", RecordNormalizer.digitsOf("1-2"));
+        assertEquals("12", RecordNormalizer.digitsOf("12-"));
+        assertEquals("12", RecordNormalizer.digitsOf("-12"));
+        assertEquals("", RecordNormalizer.digitsOf(""));
+    }
+
+    @Test
+    void spacesCollapseAsTheRegularExpressionDoes() {
+        char[] alphabet = {' ', ' ', '\t', '\n', '\u000B', '\f', '\r', '\u2003', '\u00A0', 'a', 'b', 'c', 'Z'};
+        Random random = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String input = text.toString();
+            assertEquals(input.strip().replaceAll("\\s+", " "),
+                    RecordNormalizer.apply(input, List.of(NormalizeSpec.Op.COLLAPSE_SPACES)), () -> input.chars()
+                            .mapToObj(c -> String.format("\\u%04x", c)).reduce("", String::concat));
+        }
     }
 }
