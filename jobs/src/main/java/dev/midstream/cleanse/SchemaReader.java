@@ -56,7 +56,7 @@ final class SchemaReader {
                 }
             });
         }
-        Record record = new Record();
+        Record record = new Record(schema.size());
         for (FieldSpec field : schema) {
             String path = prefix + field.name();
             Object value = readField(object.get(field.name()), field, path);

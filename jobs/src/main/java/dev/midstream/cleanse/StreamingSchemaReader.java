@@ -101,7 +101,7 @@ final class StreamingSchemaReader {
         if (parser.currentToken() != JsonToken.END_OBJECT) {
             return REFUSED;
         }
-        Record record = new Record();
+        Record record = new Record(values.length);
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
             if (value == null || value == SEEN_ABSENT) {

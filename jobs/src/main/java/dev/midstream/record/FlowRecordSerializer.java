@@ -15,7 +15,6 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Self-describing binary form of a {@link FlowRecord}: provenance, the change's operation and log position, then
@@ -112,11 +111,11 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
     }
 
     static void writeRecord(Record record, DataOutputView out) throws IOException {
-        Map<String, Object> fields = record.asMap();
-        out.writeInt(fields.size());
-        for (Map.Entry<String, Object> field : fields.entrySet()) {
-            StringValueWriter.write(field.getKey(), out);
-            writeValue(field.getValue(), out);
+        int size = record.size();
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            StringValueWriter.write(record.nameAt(i), out);
+            writeValue(record.valueAt(i), out);
         }
     }
 
@@ -172,7 +171,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
 
     static Record readRecord(DataInputView in) throws IOException {
         int size = in.readInt();
-        Record record = new Record();
+        Record record = new Record(Math.min(size, 64)); // grows past 64 if it has to; a damaged count cannot exhaust memory
         for (int i = 0; i < size; i++) {
             record.set(StringValueReader.readName(in), readValue(in));
         }

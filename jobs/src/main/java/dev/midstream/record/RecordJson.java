@@ -11,7 +11,6 @@ import dev.midstream.udf.Record;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** A record as JSON: for {@code jsonb} columns and output topics. Timestamps are ISO-8601 UTC strings. */
 public final class RecordJson {
@@ -42,8 +41,8 @@ public final class RecordJson {
         }
         if (value instanceof Record record) {
             ObjectNode object = NODES.objectNode();
-            for (Map.Entry<String, Object> field : record.asMap().entrySet()) {
-                object.set(field.getKey(), node(field.getValue()));
+            for (int i = 0; i < record.size(); i++) {
+                object.set(record.nameAt(i), node(record.valueAt(i)));
             }
             return object;
         }

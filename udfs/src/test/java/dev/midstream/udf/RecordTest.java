@@ -138,4 +138,25 @@ class RecordTest {
         assertEquals("2", view.get("b"));
         assertFalse(view.containsKey("c"));
     }
+
+    @Test
+    void positionsFollowTheOrderOfTheFields() {
+        Record r = new Record(1).set("a", "1").set("b", 2L).set("c", true);
+        r.remove("a");
+        r.set("a", "again");
+        assertEquals(List.of("b", "c", "a"), List.of(r.nameAt(0), r.nameAt(1), r.nameAt(2)));
+        assertEquals(List.of(2L, true, "again"), List.of(r.valueAt(0), r.valueAt(1), r.valueAt(2)));
+        assertThrows(IndexOutOfBoundsException.class, () -> r.valueAt(3));
+        assertThrows(IndexOutOfBoundsException.class, () -> r.nameAt(-1));
+    }
+
+    @Test
+    void aCopyChangesIndependentlyOfItsOriginal() {
+        Record original = new Record().set("a", "1").set("b", "2");
+        Record copy = original.copy();
+        copy.set("c", "3").remove("a");
+        assertEquals(List.of("a", "b"), new ArrayList<>(original.fieldNames()));
+        assertEquals(List.of("b", "c"), new ArrayList<>(copy.fieldNames()));
+        assertEquals("1", original.get("a"));
+    }
 }
