@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
-# bench/jmh-ab.sh REF [pattern]: one microbenchmark, this tree (A) against the commit REF (B), both at once.
+# bench/run.sh jmh-ab REF [pattern]: one microbenchmark, this tree (A) against the commit REF (B), both at once.
+# run.sh builds this tree first; this script builds REF and runs the two.
 #
 # On a shared VM the rate of one benchmark moves 20-40 % between iterations (the host's load), more than most
-# changes are worth, so A then B cannot tell them apart. Here A and B run at the same time, each pinned to one of
-# the two cores, so both see the same machine at the same moments, and what is compared is A's rate over B's in
-# each iteration. The two cores are not equally fast either (9 % apart in one run on 12-06, 50 % in the next,
-# whichever side sat there), so the two swap cores every second (with JMH's forked JVMs), and each 2-second iteration spends as long on
-# either. And a JVM's JIT can settle on slower code for the same bytecode (one fork of an A/A pair ran 21 % behind
-# the other for its whole run, whichever core it was on), so each side runs three forks, each warmed up for 12 s
-# (on one core the compiler shares the core with the benchmark: at 6 s the rate was still climbing). Two rounds;
-# it reports each round's median ratio over all iterations and their geometric mean. An A/A run (REF = HEAD, the
-# tree clean) on 12-06 measured 1.006 and 1.032, so 1.019: read a result within about 3 % of 1 as no difference.
+# changes are worth, so A then B cannot tell them apart. Here A and B run at the same time, one on each core, so
+# both see the same machine at the same moments, and what is compared is A's rate over B's in each iteration. The
+# two cores are not equally fast either (9 % apart in one run on 12-06, 50 % in the next, whichever side sat
+# there), so the two swap cores every second (JMH's forked JVMs with them), and each 2-second iteration spends as
+# long on either. And a JVM's JIT can settle on slower code for the same bytecode (one fork of an A/A pair ran 21 %
+# behind the other for its whole run), so each side runs three forks, each warmed up for 12 s (on one core the
+# compiler shares the core with the benchmark: at 6 s the rate was still climbing). Two rounds; it reports each
+# round's median ratio over all iterations and their geometric mean. An A/A run (REF = HEAD, the tree clean) on
+# 12-06 measured 1.006 and 1.032, so 1.019 (a second: 1.017): read a result within about 3 % of 1 as no difference.
 #
 # The udfs and jobs jars are built for REF in a detached git worktree under target/; the benchmark classes are
 # this tree's for both, so REF must have the operators they call. Needs two cores and taskset (util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $# -lt 1 || "$1" == -* ]]; then
-    echo "usage: bench/jmh-ab.sh REF [benchmark pattern, default ChainBenchmark]" >&2
+    echo "usage: bench/run.sh jmh-ab REF [benchmark pattern, default ChainBenchmark]" >&2
     exit 2
 fi
 ref=$(git rev-parse --verify "$1^{commit}")
@@ -28,10 +29,7 @@ command -v taskset >/dev/null || { echo "taskset is missing: apt-get install uti
 work=target/jmh-ab
 rm -rf "$work/A" "$work/B"
 mkdir -p "$work/A" "$work/B"
-echo "Building this tree…"
-./mvnw -q -B -ntp -DskipTests -Djacoco.skip=true install -pl bench -am
-./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile=target/bench.classpath >/dev/null
+[[ -f bench/target/bench.classpath ]] || { echo "run it as bench/run.sh jmh-ab REF [pattern]" >&2; exit 2; }
 cp udfs/target/midstream-udfs-*-SNAPSHOT.jar jobs/target/midstream-jobs-*-SNAPSHOT.jar "$work/A/"
 rm -f "$work"/A/*-tests.jar "$work"/A/*-flink.jar
 
@@ -78,7 +76,11 @@ for round in 1 2; do
         pin "$coreA" "$pidA"
         pin "$coreB" "$pidB"
     done
-    wait "$pidA" && wait "$pidB" || { echo "a benchmark failed: see $work/A-$round.log and $work/B-$round.log" >&2; exit 1; }
+    if ! wait "$pidA" || ! wait "$pidB"; then
+        kill "$pidA" "$pidB" 2>/dev/null || true
+        echo "a benchmark failed: see $work/A-$round.log and $work/B-$round.log" >&2
+        exit 1
+    fi
     ratio=$(paste <(rates "$work/A-$round.log") <(rates "$work/B-$round.log") | awk '{printf "%.4f\n", $1 / $2}' | median)
     printf '  A median %.0f ops/s, %s B/op;  B median %.0f ops/s, %s B/op;  A/B per iteration: median %s\n' \
         "$(rates "$work/A-$round.log" | median)" "$(bytes "$work/A-$round.log")" \

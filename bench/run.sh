@@ -4,6 +4,7 @@
 #   bench/run.sh --sink-only | --remote                             the table writes alone; remote steps
 #   bench/run.sh --help                                             every option
 #   bench/run.sh jmh [JMH options] [pattern]                        operator microbenchmarks (records/s per core)
+#   bench/run.sh jmh-ab REF [pattern]                               one of them, this tree against commit REF
 # Results: bench/results/latest.{md,csv,png}; logs: target/bench.log. Extra JVM options (e.g. a JFR recording):
 #   BENCH_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench.jfr" bench/run.sh --quick
 set -euo pipefail
@@ -17,6 +18,10 @@ echo "Building (first run downloads the table planner and JMH from Maven Central
 classpath="bench/target/classes:$(cat bench/target/bench.classpath)"
 source deploy/local/java-opens.sh
 
+if [[ "${1:-}" == "jmh-ab" ]]; then
+    shift
+    exec bench/jmh-ab.sh "$@"
+fi
 if [[ "${1:-}" == "jmh" ]]; then
     shift
     exec java "${JAVA_OPENS[@]}" -Xmx2g -cp "$classpath" org.openjdk.jmh.Main -f 1 -wi 3 -w 2s -i 5 -r 3s \
