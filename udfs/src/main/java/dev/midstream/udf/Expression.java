@@ -5,8 +5,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,10 +28,12 @@ public final class Expression implements Serializable {
 
     private final String text;
     private final Node root;
+    private final int slots;
 
-    private Expression(String text, Node root) {
+    private Expression(String text, Node root, int slots) {
         this.text = text;
         this.root = root;
+        this.slots = slots;
     }
 
     /** @throws ExpressionException with the 0-based offset of the problem in {@code text} */
@@ -40,11 +44,13 @@ public final class Expression implements Serializable {
         if (parser.pos < text.length()) {
             throw new ExpressionException(parser.pos, "unexpected '" + text.charAt(parser.pos) + "'");
         }
-        return new Expression(text, root);
+        Map<Node, Integer> slots = new HashMap<>();
+        Node shared = Repeats.share(root, Repeats.count(root), slots);
+        return new Expression(text, shared, slots.size());
     }
 
     public Object evaluate(Record record) {
-        return root.eval(record);
+        return root.eval(record, slots == 0 ? null : new Object[slots]);
     }
 
     /** True only if the expression evaluates to {@code true}; a non-boolean result is an error. */
@@ -67,19 +73,108 @@ public final class Expression implements Serializable {
         return text;
     }
 
+    /** How many repeated subexpressions an evaluation computes once and reuses. */
+    int sharedSubexpressions() {
+        return slots;
+    }
+
     @Override
     public String toString() {
         return text;
     }
 
     private interface Node extends Serializable {
-        Object eval(Record record);
+        Object eval(Record record, Object[] memo);
 
         default void collectFields(List<String> fields) {}
     }
 
+    /**
+     * A computation the expression repeats ({@code upper(trim(currency))} in three branches), evaluated once per
+     * record: the functions and operators are pure, so the first result is every copy's result.
+     */
+    private record Memo(int slot, Node node) implements Node {
+        private static final Object NULL = new Object();
+
+        public Object eval(Record record, Object[] memo) {
+            Object value = memo[slot];
+            if (value == null) {
+                value = node.eval(record, memo);
+                memo[slot] = value == null ? NULL : value;
+                return value;
+            }
+            return value == NULL ? null : value;
+        }
+
+        public void collectFields(List<String> fields) {
+            node.collectFields(fields);
+        }
+    }
+
+    /** Finds the subexpressions that occur more than once (by structure: the nodes are records) and shares them. */
+    private static final class Repeats {
+        static Map<Node, Integer> count(Node root) {
+            Map<Node, Integer> counts = new HashMap<>();
+            visit(root, counts);
+            return counts;
+        }
+
+        private static void visit(Node node, Map<Node, Integer> counts) {
+            // A repeat's inside is counted once, with its first copy: it is evaluated once, inside the repeat.
+            if (counts.merge(node, 1, Integer::sum) == 1) {
+                children(node).forEach(child -> visit(child, counts));
+            }
+        }
+
+        static Node share(Node node, Map<Node, Integer> counts, Map<Node, Integer> slots) {
+            List<Node> children = children(node);
+            List<Node> shared = new ArrayList<>(children.size());
+            for (Node child : children) {
+                shared.add(share(child, counts, slots));
+            }
+            Node rebuilt = shared.equals(children) ? node : withChildren(node, shared);
+            // Reading a field or a literal again costs less than looking up a slot.
+            if (counts.get(node) > 1 && !(node instanceof Literal) && !(node instanceof Field)) {
+                return new Memo(slots.computeIfAbsent(node, repeated -> slots.size()), rebuilt);
+            }
+            return rebuilt;
+        }
+
+        private static List<Node> children(Node node) {
+            if (node instanceof Not n) {
+                return List.of(n.operand());
+            }
+            if (node instanceof Negate n) {
+                return List.of(n.operand());
+            }
+            if (node instanceof Binary b) {
+                return List.of(b.left(), b.right());
+            }
+            if (node instanceof Call c) {
+                return c.args();
+            }
+            return List.of();
+        }
+
+        private static Node withChildren(Node node, List<Node> children) {
+            if (node instanceof Not) {
+                return new Not(children.get(0));
+            }
+            if (node instanceof Negate) {
+                return new Negate(children.get(0));
+            }
+            if (node instanceof Binary b) {
+                return new Binary(b.op(), children.get(0), children.get(1));
+            }
+            if (node instanceof Call c) {
+                return new Call(c.function(), List.copyOf(children));
+            }
+            return node;
+        }
+    }
+
     private record Literal(Object value) implements Node {
-        public Object eval(Record record) {
+        public Object eval(Record record, Object[] memo) {
             return value;
         }
     }
@@ -89,7 +184,7 @@ public final class Expression implements Serializable {
             path = path.intern(); // also as a task deserializes it: records then find the name by identity
         }
 
-        public Object eval(Record record) {
+        public Object eval(Record record, Object[] memo) {
             return record.get(path);
         }
 
@@ -99,8 +194,8 @@ public final class Expression implements Serializable {
     }
 
     private record Not(Node operand) implements Node {
-        public Object eval(Record record) {
-            return !bool(operand.eval(record), "!");
+        public Object eval(Record record, Object[] memo) {
+            return !bool(operand.eval(record, memo), "!");
         }
 
         public void collectFields(List<String> fields) {
@@ -109,8 +204,8 @@ public final class Expression implements Serializable {
     }
 
     private record Negate(Node operand) implements Node {
-        public Object eval(Record record) {
-            Object value = operand.eval(record);
+        public Object eval(Record record, Object[] memo) {
+            Object value = operand.eval(record, memo);
             return value == null ? null : number(value, "-").negate();
         }
 
@@ -132,18 +227,18 @@ public final class Expression implements Serializable {
     }
 
     private record Binary(Op op, Node left, Node right) implements Node {
-        public Object eval(Record record) {
+        public Object eval(Record record, Object[] memo) {
             String symbol = op.symbol;
             switch (op) {
                 case OR:
-                    return bool(left.eval(record), symbol) || bool(right.eval(record), symbol);
+                    return bool(left.eval(record, memo), symbol) || bool(right.eval(record, memo), symbol);
                 case AND:
-                    return bool(left.eval(record), symbol) && bool(right.eval(record), symbol);
+                    return bool(left.eval(record, memo), symbol) && bool(right.eval(record, memo), symbol);
                 default:
                     break;
             }
-            Object a = left.eval(record);
-            Object b = right.eval(record);
+            Object a = left.eval(record, memo);
+            Object b = right.eval(record, memo);
             switch (op) {
                 case EQ:
                     return equal(a, b);
@@ -191,13 +286,13 @@ public final class Expression implements Serializable {
     private enum Function { LOWER, UPPER, TRIM, LENGTH, SCALE, CONCAT, COALESCE }
 
     private record Call(Function function, List<Node> args) implements Node {
-        public Object eval(Record record) {
+        public Object eval(Record record, Object[] memo) {
             switch (function) {
                 case COALESCE: {
                     // Every argument is evaluated, as before: one that cannot be is an error even after a value.
                     Object first = null;
                     for (Node arg : args) {
-                        Object value = arg.eval(record);
+                        Object value = arg.eval(record, memo);
                         if (first == null) {
                             first = value;
                         }
@@ -207,7 +302,7 @@ public final class Expression implements Serializable {
                 case CONCAT: {
                     StringBuilder out = new StringBuilder();
                     for (Node arg : args) {
-                        Object value = arg.eval(record);
+                        Object value = arg.eval(record, memo);
                         if (value != null) {
                             out.append(text(value));
                         }
@@ -217,7 +312,7 @@ public final class Expression implements Serializable {
                 default:
                     break;
             }
-            Object value = args.get(0).eval(record);
+            Object value = args.get(0).eval(record, memo);
             if (value == null) {
                 return null;
             }
@@ -239,6 +334,9 @@ public final class Expression implements Serializable {
         if (a == null || b == null) {
             return a == b;
         }
+        if (a instanceof Long x && b instanceof Long y) {
+            return x.longValue() == y.longValue();
+        }
         if (isNumber(a) && isNumber(b)) {
             return number(a, "==").compareTo(number(b, "==")) == 0;
         }
@@ -249,6 +347,9 @@ public final class Expression implements Serializable {
     }
 
     private static int compare(Object a, Object b, String op) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y);
+        }
         if (isNumber(a) && isNumber(b)) {
             return number(a, op).compareTo(number(b, op));
         }

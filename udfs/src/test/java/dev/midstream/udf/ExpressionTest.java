@@ -97,4 +97,36 @@ class ExpressionTest {
         assertEquals(List.of("a", "place.city", "b"), Expression.parse("a > 1 && concat(place.city) == 'x' || b < 2").fields());
         assertFalse(Expression.parse("1 == 1").fields().iterator().hasNext());
     }
+
+    @Test
+    void aRepeatedSubexpressionIsComputedOncePerRecord() {
+        Expression currencyScale = Expression.parse("scale(amount) == 0"
+                + " || (scale(amount) <= 2 && upper(trim(currency)) != 'JPY' && upper(trim(currency)) != 'KRW')"
+                + " || (scale(amount) <= 3 && upper(trim(currency)) == 'KWD')");
+        assertEquals(2, currencyScale.sharedSubexpressions()); // scale(amount), upper(trim(currency)); not trim inside it
+        assertEquals(0, Expression.parse("a > 1 && a < 9 && upper(s) != lower(s)").sharedSubexpressions());
+
+        // The same expression object, record after record: a result never carries over to the next record.
+        assertTrue(currencyScale.test(new Record().set("amount", new BigDecimal("12.50")).set("currency", " eur")));
+        assertFalse(currencyScale.test(new Record().set("amount", new BigDecimal("12.5")).set("currency", "jpy ")));
+        assertTrue(currencyScale.test(new Record().set("amount", new BigDecimal("1.125")).set("currency", "KWD")));
+        assertFalse(currencyScale.test(new Record().set("amount", new BigDecimal("1.125")).set("currency", "EUR")));
+        assertTrue(currencyScale.test(new Record().set("amount", new BigDecimal("700")).set("currency", "JPY")));
+    }
+
+    @Test
+    void aSharedResultMayBeNullOrAnError() {
+        assertEquals(true, Expression.parse("upper(missing) == null && upper(missing) == null").evaluate(r));
+        assertEquals("Rome-Rome", Expression.parse("concat(coalesce(x, place.city), '-', coalesce(x, place.city))")
+                .evaluate(r));
+        assertEquals("* needs a number, got string", assertThrows(ExpressionException.class,
+                () -> eval("s * 2 > 1 || s * 2 < 1")).getMessage());
+    }
+
+    @Test
+    void comparesWholeNumbersWithoutDecimals() {
+        assertEquals(true, eval("a == 2 && a < 3 && a >= 2 && 9223372036854775807 > a"));
+        assertEquals(false, eval("a == 3 || a > 2"));
+        assertEquals(true, eval("a == 2.0 && a < 2.5"));
+    }
 }
