@@ -22,6 +22,9 @@ final class RuleChecker implements Serializable {
     // One matcher per regex rule, reset per value: a task checks one record at a time.
     private transient List<Matcher> matchers;
     private transient List<EnumValues> enums;
+    // Per rule, what a violation of it names, worked out once rather than per rejected record.
+    private transient List<String> offendingFields;
+    private transient List<String> fixedProblems;
 
     RuleChecker(List<RuleSpec> rules) {
         this.rules = List.copyOf(rules);
@@ -35,7 +38,7 @@ final class RuleChecker implements Serializable {
             RuleSpec rule = rules.get(i);
             String problem = problem(rule, i, record);
             if (problem != null) {
-                String field = rule.field() != null ? rule.field() : firstField(rule);
+                String field = offendingFields.get(i);
                 String message = rule.message() != null ? rule.message() : problem;
                 violations.add(new Violation(rule.id(), field, (field == null ? rule.id() : field) + ": " + message));
             }
@@ -55,7 +58,7 @@ final class RuleChecker implements Serializable {
         Object value = rule.field() == null ? null : record.get(rule.field());
         if (rule.kind() == RuleSpec.Kind.EXPRESSION) {
             try {
-                return rule.expression().test(record) ? null : "does not hold: " + rule.expression().text();
+                return rule.expression().test(record) ? null : fixedProblems.get(index);
             } catch (ExpressionException e) {
                 return "cannot be checked: " + e.getMessage();
             }
@@ -71,8 +74,7 @@ final class RuleChecker implements Serializable {
                 return low || high ? "must be " + bounds(rule.min(), rule.max()) : null;
             }
             case REGEX:
-                return matchers.get(index).reset(((String) value).strip()).matches() ? null
-                        : "does not match the pattern of rule '" + rule.id() + "'";
+                return matchers.get(index).reset(((String) value).strip()).matches() ? null : fixedProblems.get(index);
             case ENUM: {
                 return enums.get(index).contains((String) value) ? null : "is not one of " + rule.values();
             }
@@ -105,9 +107,17 @@ final class RuleChecker implements Serializable {
     private void compile() {
         matchers = new ArrayList<>();
         enums = new ArrayList<>();
+        offendingFields = new ArrayList<>();
+        fixedProblems = new ArrayList<>();
         for (RuleSpec rule : rules) {
             matchers.add(rule.regex() == null ? null : Pattern.compile(rule.regex()).matcher(""));
             enums.add(rule.values() == null ? null : new EnumValues(rule.values(), rule.ignoreCase()));
+            offendingFields.add(rule.field() != null ? rule.field() : firstField(rule));
+            fixedProblems.add(switch (rule.kind()) {
+                case EXPRESSION -> "does not hold: " + rule.expression().text();
+                case REGEX -> "does not match the pattern of rule '" + rule.id() + "'";
+                default -> null;
+            });
         }
     }
 }
