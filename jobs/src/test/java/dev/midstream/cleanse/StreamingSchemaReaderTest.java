@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -115,5 +117,29 @@ class StreamingSchemaReaderTest {
         String json = Fixtures.VALID.substring(0, Fixtures.VALID.lastIndexOf('}'))
                 + ",\"x\":{\"y\":1,\"z\":{\"y\":2}},\"w\":[{\"y\":1},{\"y\":2}],\"y\":3}";
         assertNotNull(STREAMING.read(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
+
+    @Test
+    void findsEachFieldWhateverTheOrderAndSpellingOfItsName() {
+        StreamingSchemaReader reader =
+                new StreamingSchemaReader(TREE.factory(), Fixtures.LOCAL_ZONE, Fixtures.ORDERS.schema(), true);
+        List<String> fields = new ArrayList<>(List.of(
+                Fixtures.VALID.substring(1, Fixtures.VALID.length() - 1).split(",(?=\")")));
+        Collections.reverse(fields);
+        String reversed = "{" + String.join(",", fields) + "}";
+        String escaped = Fixtures.VALID.replace("\"order_id\"", "\"order\\u005fid\"")
+                .replace("\"amount\"", "\"\\u0061mount\"");
+        String nearMisses = Fixtures.VALID.replace("{", "{\"order_i\":1,\"order_idx\":2,\"ORDER_ID\":3,")
+                .replace(",\"amount\"", ",\"amoun\":4,\"amount \":5,\"amount\"");
+        // One reader, orders alternating, so its guess of the next name is wrong as often as right.
+        for (String json : List.of(Fixtures.VALID, reversed, Fixtures.VALID, escaped, nearMisses, reversed, escaped)) {
+            RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
+                    json.getBytes(StandardCharsets.UTF_8)));
+            Record slow = new SchemaReader(Fixtures.LOCAL_ZONE).read(parsed.object(), Fixtures.ORDERS.schema());
+            Record fast = reader.read(json.getBytes(StandardCharsets.UTF_8));
+            assertEquals(slow, fast, json);
+            assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()), json);
+            assertEquals(9, fast.size(), json);
+        }
     }
 }
