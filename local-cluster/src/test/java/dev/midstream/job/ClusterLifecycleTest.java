@@ -214,12 +214,14 @@ class ClusterLifecycleTest {
     }
 
     private static String prometheusScrape(LocalCluster cluster) throws Exception {
+        // The range has two ports, and the JobManager and the TaskManager each take one: both must answer.
         StringBuilder all = new StringBuilder();
         for (int port = cluster.promPortFrom; port <= cluster.promPortFrom + 1; port++) {
             try {
                 all.append(httpGet("http://127.0.0.1:" + port + "/"));
-            } catch (java.io.IOException notThisPort) {
-                // the range has two ports; JobManager and TaskManager each took one
+            } catch (java.io.IOException e) {
+                throw new AssertionError("no Prometheus reporter answers on port " + port + " of the range "
+                        + cluster.promPortFrom + "-" + (cluster.promPortFrom + 1) + " (see the cluster's logs)", e);
             }
         }
         return all.toString();

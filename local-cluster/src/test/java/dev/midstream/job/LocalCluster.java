@@ -29,9 +29,9 @@ final class LocalCluster implements AutoCloseable {
     LocalCluster(Path home, Map<String, String> env) {
         this.home = home;
         this.restPort = FreePort.pick();
-        this.promPortFrom = FreePort.pick();
         this.rpcPort = FreePort.pick();
         this.zooKeeperPort = FreePort.pick();
+        this.promPortFrom = FreePort.pickRange(2, restPort, rpcPort, zooKeeperPort);
         this.env = env;
     }
 
