@@ -6,7 +6,6 @@ import dev.midstream.udf.Record;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,26 +18,29 @@ final class RuleChecker implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final List<RuleSpec> rules;
-    // One matcher per regex rule, reset per value: a task checks one record at a time.
-    private transient List<Matcher> matchers;
-    private transient List<EnumValues> enums;
-    // Per rule, what a violation of it names, worked out once rather than per rejected record.
-    private transient List<String> offendingFields;
-    private transient List<String> fixedProblems;
+    private transient CompiledRule[] compiled;
+
+    /**
+     * A rule with what checking it needs, built once per task: its regex's matcher (reset per value, as a task
+     * checks one record at a time), its enum's values, the field a violation names, and the violation's text where
+     * it does not depend on the value.
+     */
+    private record CompiledRule(RuleSpec spec, Matcher matcher, EnumValues enumValues, String field,
+                                String fixedProblem) {}
 
     RuleChecker(List<RuleSpec> rules) {
         this.rules = List.copyOf(rules);
     }
 
     void check(Record record, List<Violation> violations) {
-        if (matchers == null) {
-            compile();
+        if (compiled == null) {
+            compiled = rules.stream().map(RuleChecker::compile).toArray(CompiledRule[]::new);
         }
-        for (int i = 0; i < rules.size(); i++) {
-            RuleSpec rule = rules.get(i);
-            String problem = problem(rule, i, record);
+        for (CompiledRule checked : compiled) {
+            String problem = problem(checked, record);
             if (problem != null) {
-                String field = offendingFields.get(i);
+                RuleSpec rule = checked.spec();
+                String field = checked.field();
                 String message = rule.message() != null ? rule.message() : problem;
                 violations.add(new Violation(rule.id(), field, (field == null ? rule.id() : field) + ": " + message));
             }
@@ -54,11 +56,12 @@ final class RuleChecker implements Serializable {
         return fields.size() == 1 ? fields.get(0) : null;
     }
 
-    private String problem(RuleSpec rule, int index, Record record) {
+    private static String problem(CompiledRule checked, Record record) {
+        RuleSpec rule = checked.spec();
         Object value = rule.field() == null ? null : record.get(rule.field());
         if (rule.kind() == RuleSpec.Kind.EXPRESSION) {
             try {
-                return rule.expression().test(record) ? null : fixedProblems.get(index);
+                return rule.expression().test(record) ? null : checked.fixedProblem();
             } catch (ExpressionException e) {
                 return "cannot be checked: " + e.getMessage();
             }
@@ -74,9 +77,9 @@ final class RuleChecker implements Serializable {
                 return low || high ? "must be " + bounds(rule.min(), rule.max()) : null;
             }
             case REGEX:
-                return matchers.get(index).reset(((String) value).strip()).matches() ? null : fixedProblems.get(index);
+                return checked.matcher().reset(((String) value).strip()).matches() ? null : checked.fixedProblem();
             case ENUM: {
-                return enums.get(index).contains((String) value) ? null : "is not one of " + rule.values();
+                return checked.enumValues().contains((String) value) ? null : "is not one of " + rule.values();
             }
             case LENGTH: {
                 int length = ((String) value).strip().length();
@@ -104,20 +107,15 @@ final class RuleChecker implements Serializable {
                 : "at most " + rule.maxLength() + " allowed";
     }
 
-    private void compile() {
-        matchers = new ArrayList<>();
-        enums = new ArrayList<>();
-        offendingFields = new ArrayList<>();
-        fixedProblems = new ArrayList<>();
-        for (RuleSpec rule : rules) {
-            matchers.add(rule.regex() == null ? null : Pattern.compile(rule.regex()).matcher(""));
-            enums.add(rule.values() == null ? null : new EnumValues(rule.values(), rule.ignoreCase()));
-            offendingFields.add(rule.field() != null ? rule.field() : firstField(rule));
-            fixedProblems.add(switch (rule.kind()) {
-                case EXPRESSION -> "does not hold: " + rule.expression().text();
-                case REGEX -> "does not match the pattern of rule '" + rule.id() + "'";
-                default -> null;
-            });
-        }
+    private static CompiledRule compile(RuleSpec rule) {
+        return new CompiledRule(rule,
+                rule.regex() == null ? null : Pattern.compile(rule.regex()).matcher(""),
+                rule.values() == null ? null : new EnumValues(rule.values(), rule.ignoreCase()),
+                rule.field() != null ? rule.field() : firstField(rule),
+                switch (rule.kind()) {
+                    case EXPRESSION -> "does not hold: " + rule.expression().text();
+                    case REGEX -> "does not match the pattern of rule '" + rule.id() + "'";
+                    default -> null;
+                });
     }
 }
