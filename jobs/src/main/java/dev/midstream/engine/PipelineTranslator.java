@@ -26,6 +26,7 @@ import dev.midstream.quality.WrittenTally;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.FlowRecordBatchTypeInfo;
 import dev.midstream.record.FlowRecordTypeInfo;
+import dev.midstream.record.KnownTexts;
 import dev.midstream.sink.RecordBatcher;
 import dev.midstream.sink.SinkFitCheck;
 import dev.midstream.source.RawRecord;
@@ -89,7 +90,7 @@ final class PipelineTranslator {
 
         // Validate ---> Normalize ---> Dedup
         SingleOutputStreamOperator<FlowRecord> current = ops.normalize().on(
-                validated.map(new RecordNormalizer(spec.normalize()), FlowRecordTypeInfo.INSTANCE));
+                validated.map(new RecordNormalizer(spec.normalize()), FlowRecordTypeInfo.acrossTasks(new KnownTexts(spec.declaredTexts()))));
         if (spec.dedup() != null) {
             current = ops.dedup(spec.dedup().key()).on(current
                     .keyBy(KeyedDeduplicator.keySelector(spec.dedup().key()), Types.STRING)

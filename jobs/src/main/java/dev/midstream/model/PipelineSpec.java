@@ -2,6 +2,7 @@ package dev.midstream.model;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One data set's pipeline, as declared in its pipeline file and checked by the pipeline reader:
@@ -15,6 +16,11 @@ public record PipelineSpec(String name, String file, SourceSpec source, List<Fie
     /** The names of the personal-data fields, as dead-letter payload redaction finds them (the last path part). */
     public List<String> piiFieldNames() {
         return pii.stream().map(f -> f.field().substring(f.field().lastIndexOf('.') + 1)).toList();
+    }
+
+    /** The texts every record of this data set is likely to carry: its top-level field names and its topics. */
+    public List<String> declaredTexts() {
+        return Stream.concat(schema.stream().map(FieldSpec::name), source.topics().stream()).toList();
     }
 
     /** The dedup version, when it is a timestamp: the record's event time (watermarks downstream, latency). */

@@ -119,7 +119,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         }
     }
 
-    private static void writeValue(Object value, DataOutputView out) throws IOException {
+    static void writeValue(Object value, DataOutputView out) throws IOException {
         if (value instanceof String s) {
             out.writeByte(STRING);
             StringValueWriter.write(s, out);
@@ -178,7 +178,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         return record;
     }
 
-    private static Object readValue(DataInputView in) throws IOException {
+    static Object readValue(DataInputView in) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case STRING:

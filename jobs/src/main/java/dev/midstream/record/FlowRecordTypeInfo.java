@@ -4,10 +4,26 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** The type of {@link FlowRecord} streams: always {@link FlowRecordSerializer}, never Kryo. */
+import java.util.Objects;
+
+/**
+ * The type of {@link FlowRecord} streams: {@link FlowRecordSerializer}, or {@link FlowRecordWireSerializer} for a
+ * stream that crosses to other tasks, never Kryo.
+ */
 public final class FlowRecordTypeInfo extends TypeInformation<FlowRecord> {
     private static final long serialVersionUID = 1L;
-    public static final FlowRecordTypeInfo INSTANCE = new FlowRecordTypeInfo();
+    public static final FlowRecordTypeInfo INSTANCE = new FlowRecordTypeInfo(null);
+
+    private final KnownTexts known;
+
+    private FlowRecordTypeInfo(KnownTexts known) {
+        this.known = known;
+    }
+
+    /** Records that cross to other tasks (a {@code keyBy}), their known texts sent as numbers. */
+    public static FlowRecordTypeInfo acrossTasks(KnownTexts known) {
+        return new FlowRecordTypeInfo(known);
+    }
 
     @Override
     public boolean isBasicType() {
@@ -41,22 +57,22 @@ public final class FlowRecordTypeInfo extends TypeInformation<FlowRecord> {
 
     @Override
     public TypeSerializer<FlowRecord> createSerializer(SerializerConfig config) {
-        return FlowRecordSerializer.INSTANCE;
+        return known == null ? FlowRecordSerializer.INSTANCE : new FlowRecordWireSerializer(known);
     }
 
     @Override
     public String toString() {
-        return "FlowRecord";
+        return known == null ? "FlowRecord" : "FlowRecord(" + known + ")";
     }
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof FlowRecordTypeInfo;
+        return obj instanceof FlowRecordTypeInfo that && Objects.equals(known, that.known);
     }
 
     @Override
     public int hashCode() {
-        return FlowRecordTypeInfo.class.hashCode();
+        return 31 * FlowRecordTypeInfo.class.hashCode() + Objects.hashCode(known);
     }
 
     @Override

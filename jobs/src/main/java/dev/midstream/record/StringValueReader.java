@@ -53,7 +53,7 @@ final class StringValueReader {
     }
 
     /** A 7-bit varint whose first byte is {@code first}: most are that one byte. */
-    private static int varint(int first, DataInputView in) throws IOException {
+    static int varint(int first, DataInputView in) throws IOException {
         if (first < HIGH_BIT) {
             return first;
         }

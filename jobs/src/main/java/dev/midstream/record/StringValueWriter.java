@@ -41,7 +41,7 @@ final class StringValueWriter {
         return true;
     }
 
-    private static void varint(int value, DataOutputView out) throws IOException {
+    static void varint(int value, DataOutputView out) throws IOException {
         while (value >= HIGH_BIT) {
             out.write(value | HIGH_BIT);
             value >>>= 7;

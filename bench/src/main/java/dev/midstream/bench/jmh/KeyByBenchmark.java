@@ -1,8 +1,11 @@
 package dev.midstream.bench.jmh;
 
 import dev.midstream.record.FlowRecord;
-import dev.midstream.record.FlowRecordSerializer;
+import dev.midstream.record.FlowRecordTypeInfo;
+import dev.midstream.record.KnownTexts;
 
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records per second across the job's one network hop, the {@code keyBy} from the source chain to the
  * deduplicator, one core: each valid, normalized order serialized into Flink's network buffer form and read back,
- * as the two tasks do. Prints the bytes per record the hop carries.
+ * as the two tasks do. Prints the bytes per record the hop carries. {@code form}: {@code job} is what the job sends
+ * (known names and topics as numbers), {@code selfDescribing} the form state keeps (every name as its text).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -31,7 +36,10 @@ import java.util.concurrent.TimeUnit;
 public class KeyByBenchmark {
     static final int BATCH = 1000;
 
-    private final FlowRecordSerializer serializer = FlowRecordSerializer.INSTANCE;
+    @Param({"job", "selfDescribing"})
+    public String form;
+
+    private TypeSerializer<FlowRecord> serializer;
     private final DataOutputSerializer out = new DataOutputSerializer(64 * 1024);
     private final DataInputDeserializer in = new DataInputDeserializer();
     private List<FlowRecord> input;
@@ -40,6 +48,9 @@ public class KeyByBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         OrdersChain chain = new OrdersChain();
+        // the normalizer's output type, as the job builds it
+        serializer = (form.equals("job") ? FlowRecordTypeInfo.acrossTasks(new KnownTexts(chain.spec.declaredTexts()))
+                : FlowRecordTypeInfo.INSTANCE).createSerializer(new SerializerConfigImpl());
         input = chain.normalizedRecords(50_000, 7);
         long bytes = 0;
         long payload = 0;
@@ -49,8 +60,8 @@ public class KeyByBenchmark {
             bytes += out.length();
             payload += record.payload == null ? 0 : record.payload.length;
         }
-        System.out.printf("%n%,d records, %,d bytes per record across the keyBy, of which %,d the raw payload%n",
-                input.size(), bytes / input.size(), payload / input.size());
+        System.out.printf("%n%s: %,d records, %,d bytes per record across the keyBy, of which %,d the raw payload%n",
+                form, input.size(), bytes / input.size(), payload / input.size());
     }
 
     @Benchmark
