@@ -65,6 +65,13 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
     @Override
     public void serialize(FlowRecord record, DataOutputView out) throws IOException {
         StringValueWriter.write(record.sourceTopic, out);
+        writeSource(record, out);
+        writeChange(record, out);
+        writeRecord(record.data, out);
+    }
+
+    /** The record's partition, offset and payload: what follows its topic, which each form writes its own way. */
+    static void writeSource(FlowRecord record, DataOutputView out) throws IOException {
         out.writeInt(record.sourcePartition);
         out.writeLong(record.sourceOffset);
         if (record.payload == null) {
@@ -73,22 +80,32 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
             out.writeInt(record.payload.length);
             out.write(record.payload);
         }
+    }
+
+    static void writeChange(FlowRecord record, DataOutputView out) throws IOException {
         out.writeBoolean(record.deleted);
         out.writeLong(record.positionMajor);
         out.writeLong(record.positionMinor);
-        writeRecord(record.data, out);
+    }
+
+    static void readChange(FlowRecord record, DataInputView in) throws IOException {
+        record.change(in.readBoolean(), in.readLong(), in.readLong());
     }
 
     @Override
     public FlowRecord deserialize(DataInputView in) throws IOException {
         FlowRecord record = readProvenance(in);
-        record.change(in.readBoolean(), in.readLong(), in.readLong());
+        readChange(record, in);
         record.data = readRecord(in);
         return record;
     }
 
     static FlowRecord readProvenance(DataInputView in) throws IOException {
-        String topic = StringValueReader.read(in);
+        return readSource(StringValueReader.read(in), in);
+    }
+
+    /** A record from {@code topic} with what {@link #writeSource} wrote, and no data yet. */
+    static FlowRecord readSource(String topic, DataInputView in) throws IOException {
         int partition = in.readInt();
         long offset = in.readLong();
         int length = in.readInt();

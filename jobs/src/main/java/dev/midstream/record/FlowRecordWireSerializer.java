@@ -62,17 +62,8 @@ public final class FlowRecordWireSerializer extends TypeSerializer<FlowRecord> {
     public void serialize(FlowRecord record, DataOutputView out) throws IOException {
         out.writeInt(known.fingerprint());
         writeText(record.sourceTopic, 0, out);
-        out.writeInt(record.sourcePartition);
-        out.writeLong(record.sourceOffset);
-        if (record.payload == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(record.payload.length);
-            out.write(record.payload);
-        }
-        out.writeBoolean(record.deleted);
-        out.writeLong(record.positionMajor);
-        out.writeLong(record.positionMinor);
+        FlowRecordSerializer.writeSource(record, out);
+        FlowRecordSerializer.writeChange(record, out);
         Record data = record.data;
         int size = data.size();
         out.writeInt(size);
@@ -99,17 +90,8 @@ public final class FlowRecordWireSerializer extends TypeSerializer<FlowRecord> {
                     + " an unaligned checkpoint taken before the pipeline changed. Restore from a savepoint instead;"
                     + " savepoints hold no in-flight data");
         }
-        String topic = readText(in);
-        int partition = in.readInt();
-        long offset = in.readLong();
-        int length = in.readInt();
-        byte[] payload = null;
-        if (length >= 0) {
-            payload = new byte[length];
-            in.readFully(payload);
-        }
-        FlowRecord record = new FlowRecord(null, topic, partition, offset, payload);
-        record.change(in.readBoolean(), in.readLong(), in.readLong());
+        FlowRecord record = FlowRecordSerializer.readSource(readText(in), in);
+        FlowRecordSerializer.readChange(record, in);
         int size = in.readInt();
         Record data = new Record(Math.min(size, 64)); // grows past 64 if it has to; a damaged count cannot exhaust memory
         for (int i = 0; i < size; i++) {

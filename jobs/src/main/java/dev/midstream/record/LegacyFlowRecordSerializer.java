@@ -44,14 +44,7 @@ public final class LegacyFlowRecordSerializer extends TypeSerializerSingleton<Fl
     @Override
     public void serialize(FlowRecord record, DataOutputView out) throws IOException {
         StringValue.writeString(record.sourceTopic, out);
-        out.writeInt(record.sourcePartition);
-        out.writeLong(record.sourceOffset);
-        if (record.payload == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(record.payload.length);
-            out.write(record.payload);
-        }
+        FlowRecordSerializer.writeSource(record, out);
         FlowRecordSerializer.writeRecord(record.data, out);
     }
 
