@@ -67,7 +67,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         StringValueWriter.write(record.sourceTopic, out);
         writeSource(record, out);
         writeChange(record, out);
-        writeRecord(record.data, out);
+        writeRecord(record.data, FieldNameCodec.TEXT, out);
     }
 
     /** The record's partition, offset and payload: what follows its topic, which each form writes its own way. */
@@ -96,7 +96,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
     public FlowRecord deserialize(DataInputView in) throws IOException {
         FlowRecord record = readProvenance(in);
         readChange(record, in);
-        record.data = readRecord(in);
+        record.data = readRecord(FieldNameCodec.TEXT, in);
         return record;
     }
 
@@ -127,11 +127,11 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         serialize(deserialize(in), out);
     }
 
-    static void writeRecord(Record record, DataOutputView out) throws IOException {
+    static void writeRecord(Record record, FieldNameCodec names, DataOutputView out) throws IOException {
         int size = record.size();
         out.writeInt(size);
         for (int i = 0; i < size; i++) {
-            StringValueWriter.write(record.nameAt(i), out);
+            names.write(record.nameAt(i), i, out);
             writeValue(record.valueAt(i), out);
         }
     }
@@ -162,7 +162,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
             out.writeInt(i.getNano());
         } else if (value instanceof Record r) {
             out.writeByte(RECORD);
-            writeRecord(r, out);
+            writeRecord(r, FieldNameCodec.TEXT, out);
         } else if (value instanceof List<?> list) {
             out.writeByte(LIST);
             out.writeInt(list.size());
@@ -186,11 +186,11 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
         }
     }
 
-    static Record readRecord(DataInputView in) throws IOException {
+    static Record readRecord(FieldNameCodec names, DataInputView in) throws IOException {
         int size = in.readInt();
         Record record = new Record(Math.min(size, 64)); // grows past 64 if it has to; a damaged count cannot exhaust memory
         for (int i = 0; i < size; i++) {
-            record.set(StringValueReader.readName(in), readValue(in));
+            record.set(names.read(in), readValue(in));
         }
         return record;
     }
@@ -221,7 +221,7 @@ public final class FlowRecordSerializer extends TypeSerializerSingleton<FlowReco
             case INSTANT:
                 return Instant.ofEpochSecond(in.readLong(), in.readInt());
             case RECORD:
-                return readRecord(in);
+                return readRecord(FieldNameCodec.TEXT, in);
             case LIST: {
                 int size = in.readInt();
                 List<Object> list = new ArrayList<>(size);

@@ -1,7 +1,5 @@
 package dev.midstream.record;
 
-import dev.midstream.udf.Record;
-
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -9,6 +7,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +22,11 @@ public final class FlowRecordWireSerializer extends TypeSerializer<FlowRecord> {
     private static final long serialVersionUID = 1L;
 
     private final KnownTexts known;
+    private final KnownTextCodec names;
 
     public FlowRecordWireSerializer(KnownTexts known) {
         this.known = known;
+        this.names = new KnownTextCodec(known);
     }
 
     @Override
@@ -61,24 +62,10 @@ public final class FlowRecordWireSerializer extends TypeSerializer<FlowRecord> {
     @Override
     public void serialize(FlowRecord record, DataOutputView out) throws IOException {
         out.writeInt(known.fingerprint());
-        writeText(record.sourceTopic, 0, out);
+        names.write(record.sourceTopic, 0, out);
         FlowRecordSerializer.writeSource(record, out);
         FlowRecordSerializer.writeChange(record, out);
-        Record data = record.data;
-        int size = data.size();
-        out.writeInt(size);
-        for (int i = 0; i < size; i++) {
-            writeText(data.nameAt(i), i, out);
-            FlowRecordSerializer.writeValue(data.valueAt(i), out);
-        }
-    }
-
-    private void writeText(String text, int hint, DataOutputView out) throws IOException {
-        int code = text == null ? 0 : known.code(text, hint);
-        StringValueWriter.varint(code, out);
-        if (code == 0) {
-            StringValueWriter.write(text, out);
-        }
+        FlowRecordSerializer.writeRecord(record.data, names, out);
     }
 
     @Override
@@ -90,27 +77,10 @@ public final class FlowRecordWireSerializer extends TypeSerializer<FlowRecord> {
                     + " an unaligned checkpoint taken before the pipeline changed. Restore from a savepoint instead;"
                     + " savepoints hold no in-flight data");
         }
-        FlowRecord record = FlowRecordSerializer.readSource(readText(in), in);
+        FlowRecord record = FlowRecordSerializer.readSource(names.read(in), in);
         FlowRecordSerializer.readChange(record, in);
-        int size = in.readInt();
-        Record data = new Record(Math.min(size, 64)); // grows past 64 if it has to; a damaged count cannot exhaust memory
-        for (int i = 0; i < size; i++) {
-            data.set(readText(in), FlowRecordSerializer.readValue(in));
-        }
-        record.data = data;
+        record.data = FlowRecordSerializer.readRecord(names, in);
         return record;
-    }
-
-    private String readText(DataInputView in) throws IOException {
-        int code = StringValueReader.varint(in.readUnsignedByte(), in);
-        if (code == 0) {
-            return StringValueReader.readName(in);
-        }
-        String text = known.text(code);
-        if (text == null) {
-            throw new IOException("corrupt record: no known text has the code " + code);
-        }
-        return text;
     }
 
     @Override
@@ -136,6 +106,39 @@ public final class FlowRecordWireSerializer extends TypeSerializer<FlowRecord> {
     @Override
     public TypeSerializerSnapshot<FlowRecord> snapshotConfiguration() {
         return new Snapshot(known);
+    }
+
+    /** A known text as its number, any other text (and null) as code 0 followed by itself. */
+    private static final class KnownTextCodec implements FieldNameCodec, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final KnownTexts known;
+
+        KnownTextCodec(KnownTexts known) {
+            this.known = known;
+        }
+
+        @Override
+        public void write(String text, int index, DataOutputView out) throws IOException {
+            int code = text == null ? 0 : known.code(text, index);
+            StringValueWriter.varint(code, out);
+            if (code == 0) {
+                StringValueWriter.write(text, out);
+            }
+        }
+
+        @Override
+        public String read(DataInputView in) throws IOException {
+            int code = StringValueReader.varint(in.readUnsignedByte(), in);
+            if (code == 0) {
+                return StringValueReader.readName(in);
+            }
+            String text = known.text(code);
+            if (text == null) {
+                throw new IOException("corrupt record: no known text has the code " + code);
+            }
+            return text;
+        }
     }
 
     /** Holds the known texts, so a restored serializer reads what this one wrote. */

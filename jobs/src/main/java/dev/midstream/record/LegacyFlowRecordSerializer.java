@@ -45,13 +45,13 @@ public final class LegacyFlowRecordSerializer extends TypeSerializerSingleton<Fl
     public void serialize(FlowRecord record, DataOutputView out) throws IOException {
         StringValue.writeString(record.sourceTopic, out);
         FlowRecordSerializer.writeSource(record, out);
-        FlowRecordSerializer.writeRecord(record.data, out);
+        FlowRecordSerializer.writeRecord(record.data, FieldNameCodec.TEXT, out);
     }
 
     @Override
     public FlowRecord deserialize(DataInputView in) throws IOException {
         FlowRecord record = FlowRecordSerializer.readProvenance(in);
-        record.data = FlowRecordSerializer.readRecord(in);
+        record.data = FlowRecordSerializer.readRecord(FieldNameCodec.TEXT, in);
         return record;
     }
 

@@ -76,9 +76,9 @@ class FlowRecordSerializerTest {
             expected.write(bytes);
             DataOutputSerializer out = new DataOutputSerializer(32);
             Record record = new Record().set("d", d);
-            FlowRecordSerializer.writeRecord(record, out);
+            FlowRecordSerializer.writeRecord(record, FieldNameCodec.TEXT, out);
             assertArrayEquals(expected.getCopyOfBuffer(), out.getCopyOfBuffer(), d.toString());
-            Object read = FlowRecordSerializer.readRecord(new DataInputDeserializer(out.getCopyOfBuffer())).get("d");
+            Object read = FlowRecordSerializer.readRecord(FieldNameCodec.TEXT, new DataInputDeserializer(out.getCopyOfBuffer())).get("d");
             assertEquals(d, read, "value and scale");
         }
     }
