@@ -154,7 +154,8 @@ final class StreamingSchemaReader {
                 }
                 BigDecimal value = parser.getDecimalValue();
                 int scale = type.type.scale();
-                if (value.stripTrailingZeros().scale() > scale) {
+                // stripping zeros only lowers a scale, so most values need no stripping
+                if (value.scale() > scale && value.stripTrailingZeros().scale() > scale) {
                     return REFUSED;
                 }
                 BigDecimal scaled = value.setScale(scale);
