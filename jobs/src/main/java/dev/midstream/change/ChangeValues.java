@@ -232,7 +232,8 @@ final class ChangeValues {
     private static JsonNode decimalAs(BigDecimal value, FieldType type) {
         return switch (type.kind()) {
             case STRING -> NODES.textNode(value.toPlainString());
-            case LONG -> value.stripTrailingZeros().scale() <= 0 && value.toBigInteger().bitLength() < 64
+            case LONG -> (value.scale() <= 0 || value.stripTrailingZeros().scale() <= 0)
+                    && value.toBigInteger().bitLength() < 64
                     ? NODES.numberNode(value.longValueExact()) : NODES.numberNode(value);
             default -> NODES.numberNode(value);
         };

@@ -115,7 +115,8 @@ final class SchemaReader {
                     return wrongType(path, "a number", node);
                 }
                 BigDecimal value = node.decimalValue();
-                if (value.stripTrailingZeros().scale() > type.scale()) {
+                // stripping zeros only lowers a scale, so most values need no stripping
+                if (value.scale() > type.scale() && value.stripTrailingZeros().scale() > type.scale()) {
                     violation(path, "scale", "has more than " + type.scale() + " decimal places");
                     return null;
                 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,6 +118,29 @@ class StreamingSchemaReaderTest {
         String json = Fixtures.VALID.substring(0, Fixtures.VALID.lastIndexOf('}'))
                 + ",\"x\":{\"y\":1,\"z\":{\"y\":2}},\"w\":[{\"y\":1},{\"y\":2}],\"y\":3}";
         assertNotNull(STREAMING.read(json.getBytes(StandardCharsets.UTF_8)), json);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12.5", "12.500", "12.50000000", "1250E-2", "12.5005", "12.50001", "12.0005"})
+    void bothReadersCountOnlyNonZeroPlacesAgainstTheScale(String amount) {
+        String json = Fixtures.VALID.replace("\"amount\":12.5", "\"amount\":" + amount);
+        int scale = Fixtures.ORDERS.schema().stream().filter(f -> f.name().equals("amount")).findFirst()
+                .orElseThrow().type().scale();
+        assertEquals(3, scale, "the cases below are for the orders file's decimal(15,3)");
+        boolean fits = new BigDecimal(amount).stripTrailingZeros().scale() <= scale;
+        RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
+                json.getBytes(StandardCharsets.UTF_8)));
+        SchemaReader tree = new SchemaReader(Fixtures.LOCAL_ZONE);
+        Record slow = tree.read(parsed.object(), Fixtures.ORDERS.schema());
+        Record fast = STREAMING.read(json.getBytes(StandardCharsets.UTF_8));
+        if (fits) {
+            assertEquals(List.of(), tree.violations(), json);
+            assertEquals(new BigDecimal("12.500"), slow.get("amount"), json);
+            assertEquals(new BigDecimal("12.500"), fast.get("amount"), json);
+        } else {
+            assertEquals(1, tree.violations().size(), json);
+            assertNull(fast, json);
+        }
     }
 
     @Test
