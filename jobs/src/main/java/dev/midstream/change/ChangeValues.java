@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.midstream.model.FieldSpec;
 import dev.midstream.model.FieldType;
+import dev.midstream.record.Decimals;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -232,7 +233,7 @@ final class ChangeValues {
     private static JsonNode decimalAs(BigDecimal value, FieldType type) {
         return switch (type.kind()) {
             case STRING -> NODES.textNode(value.toPlainString());
-            case LONG -> (value.scale() <= 0 || value.stripTrailingZeros().scale() <= 0)
+            case LONG -> !Decimals.hasPlacesBeyond(value, 0)
                     && value.toBigInteger().bitLength() < 64
                     ? NODES.numberNode(value.longValueExact()) : NODES.numberNode(value);
             default -> NODES.numberNode(value);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.midstream.model.FieldSpec;
 import dev.midstream.model.FieldType;
+import dev.midstream.record.Decimals;
 import dev.midstream.udf.Record;
 
 import java.math.BigDecimal;
@@ -115,8 +116,7 @@ final class SchemaReader {
                     return wrongType(path, "a number", node);
                 }
                 BigDecimal value = node.decimalValue();
-                // stripping zeros only lowers a scale, so most values need no stripping
-                if (value.scale() > type.scale() && value.stripTrailingZeros().scale() > type.scale()) {
+                if (Decimals.hasPlacesBeyond(value, type.scale())) {
                     violation(path, "scale", "has more than " + type.scale() + " decimal places");
                     return null;
                 }

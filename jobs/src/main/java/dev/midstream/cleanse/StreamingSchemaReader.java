@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 
 import dev.midstream.model.FieldSpec;
 import dev.midstream.model.FieldType;
+import dev.midstream.record.Decimals;
 import dev.midstream.udf.Record;
 
 import java.io.IOException;
@@ -154,8 +155,7 @@ final class StreamingSchemaReader {
                 }
                 BigDecimal value = parser.getDecimalValue();
                 int scale = type.type.scale();
-                // stripping zeros only lowers a scale, so most values need no stripping
-                if (value.scale() > scale && value.stripTrailingZeros().scale() > scale) {
+                if (Decimals.hasPlacesBeyond(value, scale)) {
                     return REFUSED;
                 }
                 BigDecimal scaled = value.setScale(scale);

@@ -16,4 +16,13 @@ public final class Decimals {
     public static long unscaledLong(BigDecimal d) {
         return d.scaleByPowerOfTen(d.scale()).longValueExact();
     }
+
+    /**
+     * Whether {@code value} has a non-zero digit after {@code scale} decimal places: {@code 12.500} has none beyond 3,
+     * {@code 12.5005} has. Trailing zeros are stripped only when the scale could be too big, since stripping only
+     * lowers a scale and most values need none.
+     */
+    public static boolean hasPlacesBeyond(BigDecimal value, int scale) {
+        return value.scale() > scale && value.stripTrailingZeros().scale() > scale;
+    }
 }

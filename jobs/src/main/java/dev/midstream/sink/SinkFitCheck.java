@@ -9,6 +9,7 @@ import dev.midstream.deadletter.Stage;
 import dev.midstream.metrics.StageMetrics;
 import dev.midstream.model.Database;
 import dev.midstream.model.SinkSpec;
+import dev.midstream.record.Decimals;
 import dev.midstream.record.FlowRecord;
 import dev.midstream.record.RecordJson;
 
@@ -304,7 +305,7 @@ public class SinkFitCheck extends ProcessFunction<FlowRecord, FlowRecord> {
 
         private Misfit decimal(BigDecimal value) {
             String type = column.sqlType();
-            if (value.stripTrailingZeros().scale() > scale) {
+            if (Decimals.hasPlacesBeyond(value, scale)) {
                 return overflow(column, "has more than " + scale + " decimal places, " + type + " keeps " + scale);
             }
             BigDecimal scaled = value.setScale(scale);
