@@ -56,7 +56,8 @@ public final class Bench {
             Workload workload = Workload.preload(services, "bench-orders", options.records());
             say(String.format(Locale.ROOT, "  %,d events, %,d orders: %s", workload.events, workload.orders, workload.outcomes));
 
-            FlinkRunner flink = new FlinkRunner(options.dataDir().resolve("checkpoints"));
+            FlinkRunner flink = new FlinkRunner(options.dataDir().resolve("checkpoints"),
+                    FlinkRunner.load(options.flinkConf()));
             if (options.remote()) {
                 List<Result> results = RemoteRun.run(options, services, flink, workload, cpu);
                 finish(options, results, workload, "remote-latest", "One step in-process vs remote", "", t0);
@@ -81,6 +82,10 @@ public final class Bench {
                 sinkResults.addAll(sinkOnly(services, reference, cpu));
                 compareWithReference(services, reference, sinkResults, Map.of());
                 finish(options, sinkResults, workload, "sink-latest", "The job's table writes without the job", "", t0);
+                return;
+            }
+            if (!options.confAb().isEmpty()) {
+                configurationAb(options, services, midstream, flink, workload, cpu, t0);
                 return;
             }
             if (options.quick()) {
@@ -206,6 +211,39 @@ public final class Bench {
                     c.differ(), c.missing(), c.extra()));
             examples.forEach(e -> say("    e.g. " + e));
         }
+    }
+
+    /**
+     * What Flink settings change: after two warm-ups, the job with the configuration as it is (A) and with the settings
+     * on top (B), A B B A, so a drift over the run (the broker's and PostgreSQL's files growing) falls on both.
+     */
+    private static void configurationAb(BenchOptions options, Services services, MidstreamRun midstream,
+            FlinkRunner flink, Workload workload, CpuMeter cpu, long t0) throws Exception {
+        FlinkRunner.Setup p2rocks = new FlinkRunner.Setup(2, true);
+        String settings = options.confAb().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+        MidstreamRun withSettings = midstream.withFlink(flink.with(options.confAb()));
+        // The settings go in the summary: a contender's name also names its database, at most 63 characters.
+        String a = "Midstream, " + p2rocks.label() + ", A";
+        String b = "Midstream, " + p2rocks.label() + ", B";
+        // Seen on 12-07: the run after one warm-up was still 15 % slower than the three after it.
+        for (int i = 1; i <= 2; i++) {
+            report(midstream.throughput("Warm-up " + i + " (not reported), " + p2rocks.label(), workload, p2rocks, cpu));
+        }
+        List<Result> results = new ArrayList<>();
+        results.add(report(midstream.throughput(a, workload, p2rocks, cpu)));
+        results.add(report(withSettings.throughput(b, workload, p2rocks, cpu)));
+        results.add(report(withSettings.throughput(b + ", again", workload, p2rocks, cpu)));
+        results.add(report(midstream.throughput(a + ", again", workload, p2rocks, cpu)));
+        compareWithReference(services, results.get(0), results, Map.of());
+        double eventsA = results.get(0).eventsPerSecond() + results.get(3).eventsPerSecond();
+        double eventsB = results.get(1).eventsPerSecond() + results.get(2).eventsPerSecond();
+        double cpuA = results.get(0).cpu().jvm() + results.get(3).cpu().jvm();
+        double cpuB = results.get(1).cpu().jvm() + results.get(2).cpu().jvm();
+        String summary = String.format(Locale.ROOT, "%nA: %s. B: A with %s. B made %.3f× the events/s of A, with"
+                + " %.3f× its JVM CPU-seconds (both runs of each summed, in the order A B B A).%n",
+                options.flinkConf(), settings, eventsB / eventsA, cpuB / cpuA);
+        finish(options, results, workload, "conf-ab-latest", "Flink settings, A B B A", summary, t0);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.midstream.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The bench's command line.
@@ -11,12 +13,17 @@ import java.time.Duration;
  * @param latencyRate events/s of every latency probe, or 0 for half of each contender's measured rate
  * @param sinkOnly only the reference run, then its rows through the job's table SQL in batches of 500, 2,000 and 5,000
  * @param quick only Midstream at parallelism 2 on RocksDB, the tuned SQL job and the ceiling (for a look, not a report)
+ * @param remote one step in-process against remote instead
+ * @param confAb Flink settings to measure instead: the job with and without them on top of {@code flinkConf}
+ * @param flinkConf the directory of the {@code config.yaml} every Flink run starts from
  * @param dataDir Kafka, PostgreSQL and checkpoints (deleted at the start)
  * @param results where the Markdown table, the CSV and the chart go
  */
-record BenchOptions(long records, Duration latency, long latencyRate, boolean sinkOnly, boolean quick, boolean remote, Path dataDir, Path results) {
+record BenchOptions(long records, Duration latency, long latencyRate, boolean sinkOnly, boolean quick, boolean remote,
+        Map<String, String> confAb, Path flinkConf, Path dataDir, Path results) {
     static final String USAGE = """
-            Usage: bench/run.sh [--records N] [--latency-seconds S] [--latency-rate N] [--quick] [--sink-only] [--remote] [--data-dir DIR] [--results DIR]
+            Usage: bench/run.sh [--records N] [--latency-seconds S] [--latency-rate N] [--quick] [--sink-only] [--remote]
+                                  [--conf-ab KEY=VALUE]... [--flink-conf DIR] [--data-dir DIR] [--results DIR]
               --records N          messy events pre-loaded into the raw topic (default 2000000)
               --latency-seconds S  each latency probe's feeding time (default 15)
               --latency-rate N     probe every contender at N events/s, so builds compare at one rate
@@ -26,6 +33,9 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
                                    of 500, 2000 and 5000 rows, without Flink (results in sink-latest.*)
               --remote             instead: one step in-process vs remote at batch sizes 1, 50 and 200
                                    (default 200000 events; results in remote-latest.*)
+              --conf-ab KEY=VALUE  instead: after two warm-ups, Midstream p=2 RocksDB with the Flink configuration as it is (A)
+                                   and with these settings on top (B), A B B A (results in conf-ab-latest.*); repeatable
+              --flink-conf DIR     the Flink configuration every run starts from (default flink-conf/local)
               --data-dir DIR       Kafka, PostgreSQL and checkpoints, wiped first (default target/bench-data)
               --results DIR        Markdown, CSV and PNG results (default bench/results)
             """;
@@ -37,6 +47,8 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
         boolean quick = false;
         boolean sinkOnly = false;
         boolean remote = false;
+        Map<String, String> confAb = new LinkedHashMap<>();
+        Path flinkConf = Path.of("flink-conf", "local");
         Path dataDir = Path.of("target", "bench-data");
         Path results = Path.of("bench", "results");
         for (int i = 0; i < args.length; i++) {
@@ -65,6 +77,15 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
                     case "--records" -> records = Long.parseLong(value);
                     case "--latency-seconds" -> latency = Long.parseLong(value);
                     case "--latency-rate" -> latencyRate = Long.parseLong(value);
+                    case "--conf-ab" -> {
+                        int eq = value.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--conf-ab expects KEY=VALUE as in config.yaml, e.g."
+                                    + " state.backend.rocksdb.use-bloom-filter=true, got '" + value + "'");
+                        }
+                        confAb.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+                    }
+                    case "--flink-conf" -> flinkConf = Path.of(value);
                     case "--data-dir" -> dataDir = Path.of(value);
                     case "--results" -> results = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
@@ -80,7 +101,7 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
             throw new IllegalArgumentException("--records must be at least 1000, --latency-seconds at least 5 and"
                     + " --latency-rate not negative");
         }
-        return new BenchOptions(records, Duration.ofSeconds(latency), latencyRate, sinkOnly, quick, remote, dataDir.toAbsolutePath(),
-                results.toAbsolutePath());
+        return new BenchOptions(records, Duration.ofSeconds(latency), latencyRate, sinkOnly, quick, remote,
+                java.util.Collections.unmodifiableMap(confAb), flinkConf.toAbsolutePath(), dataDir.toAbsolutePath(), results.toAbsolutePath());
     }
 }

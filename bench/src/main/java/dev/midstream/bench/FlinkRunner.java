@@ -8,6 +8,8 @@ import dev.midstream.testkit.FreePort;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -23,21 +25,48 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one job on a local Flink (a MiniCluster in this JVM, with its REST endpoint so checkpoint statistics can be
- * read while the job runs): parallelism, state backend and checkpoint interval as the contender asks.
+ * read while the job runs). Every run starts from the Flink configuration users get ({@code flink-conf/local} unless
+ * {@code --flink-conf} names another directory), so a setting there is what the bench measures. The bench owns what
+ * makes runs comparable and one JVM workable: parallelism and slots, state backend and incremental checkpoints as the
+ * contender asks, the checkpoint interval and directory, no restarts (a failure must end the run), managed memory
+ * (a MiniCluster sizes none from the process size), a free REST port, and no metric reporters (each run would
+ * open the file's Prometheus ports again).
  */
 final class FlinkRunner {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    /** Read from the file but meaningless, or in the way, for a MiniCluster started once per run in this JVM. */
+    private static final String[] NOT_IN_ONE_JVM = {TaskManagerOptions.TOTAL_PROCESS_MEMORY.key(),
+            JobManagerOptions.TOTAL_PROCESS_MEMORY.key(), RestOptions.PORT.key()};
 
     private final Path checkpoints;
+    private final Configuration base;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    FlinkRunner(Path checkpoints) {
+    FlinkRunner(Path checkpoints, Configuration base) {
         this.checkpoints = checkpoints;
+        this.base = base;
+    }
+
+    /** The {@code config.yaml} of {@code dir}, as a Flink cluster started there would read it. */
+    static Configuration load(Path dir) {
+        if (!java.nio.file.Files.isRegularFile(dir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME))) {
+            throw new IllegalArgumentException("--flink-conf " + dir + " has no "
+                    + GlobalConfiguration.FLINK_CONF_FILENAME + " (the bench starts from flink-conf/local by default)");
+        }
+        return GlobalConfiguration.loadConfiguration(dir.toString());
+    }
+
+    /** The same runner with {@code settings} on top of its configuration (keys as in {@code config.yaml}). */
+    FlinkRunner with(Map<String, String> settings) {
+        Configuration more = new Configuration(base);
+        settings.forEach(more::setString);
+        return new FlinkRunner(checkpoints, more);
     }
 
     record Setup(int parallelism, boolean rocksdb) {
@@ -51,7 +80,15 @@ final class FlinkRunner {
         // The runs share one JVM: the previous run's garbage (a heap-state run leaves gigabytes) must not be
         // collected on this run's time. Seen on 12-02: the contender after a heap run was the slowest of the run.
         System.gc();
-        Configuration conf = new Configuration();
+        Configuration conf = new Configuration(base);
+        for (String key : NOT_IN_ONE_JVM) {
+            conf.removeKey(key);
+        }
+        for (String key : conf.keySet()) {
+            if (key.startsWith("metrics.reporter.")) {
+                conf.removeKey(key);
+            }
+        }
         conf.set(RestOptions.PORT, FreePort.pick());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, setup.parallelism());
         conf.set(PipelineOptions.GENERIC_TYPES, false);

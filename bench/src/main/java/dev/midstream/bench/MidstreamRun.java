@@ -50,6 +50,11 @@ final class MidstreamRun {
         return new MidstreamRun(services, flink, dir, section, extraOptions);
     }
 
+    /** The same job on another Flink configuration. */
+    MidstreamRun withFlink(FlinkRunner other) {
+        return new MidstreamRun(services, other, dir, transform, extraOptions);
+    }
+
     /** The same job with one more job option, e.g. the quality history turned off. */
     MidstreamRun withOption(String key, String value) {
         Map<String, String> more = new HashMap<>(extraOptions);
