@@ -182,7 +182,7 @@ public final class KafkaJdbcConnectors implements Connectors {
                         .withBatchIntervalMs(deadLetters.batchInterval().toMillis())
                         .withMaxRetries(tables.maxRetries())
                         .build())
-                .buildAtLeastOnce(connection()), table));
+                .buildAtLeastOnce(LoginConnectionProvider.forInsertBatches(jdbc.login())), table));
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.midstream.deadletter.PayloadPolicy;
 import dev.midstream.deadletter.Stage;
 import dev.midstream.function.FunctionCatalog;
 import dev.midstream.model.Database;
+import dev.midstream.model.JdbcLogin;
 import dev.midstream.model.SinkSpec;
 import dev.midstream.model.SqlIdentifier;
 import dev.midstream.reader.PipelineReader;
@@ -277,6 +278,43 @@ class TableWritesTest {
                 assertEquals("amount_type", r.getString(2));
                 assertEquals(letter.payloadSize, r.getInt(3));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void aBatchOfDeadLettersIsWrittenOnceWithAReplayInsideIt(Database kind) throws Exception {
+        DeadLetterTable table = DeadLetterTable.of(SqlIdentifier.of("dead_letters"), kind);
+        DeadLetterFactory letters = new DeadLetterFactory("items", 1024, PayloadPolicy.RAW, List.of());
+        TestDatabase db = database(kind, "writes_dead_letter_batches");
+        LoginConnectionProvider provider = LoginConnectionProvider.forInsertBatches(new JdbcLogin(db.jdbcUrl(), null,
+                null));
+        try (Connection c = provider.getOrEstablishConnection()) {
+            table.create(c);
+            int[] counts;
+            try (PreparedStatement insert = c.prepareStatement(table.insertSql())) {
+                for (long offset : new long[] {41, 42, 41, 43}) {
+                    table.statementBuilder().accept(insert, letters.create(Stage.VALIDATION, "amount_type", "amount",
+                            "amount: expected a number", "items", 2, offset, "{}".getBytes(
+                                    java.nio.charset.StandardCharsets.UTF_8)));
+                    insert.addBatch();
+                }
+                counts = insert.executeBatch();
+            }
+            if (kind == Database.POSTGRESQL) {
+                // The driver answers so only for rows it sent in one multi-row insert (in power-of-two chunks: here
+                // one of four); row by row it says 1, 1, 0, 1.
+                assertEquals(List.of(Statement.SUCCESS_NO_INFO, Statement.SUCCESS_NO_INFO, Statement.SUCCESS_NO_INFO,
+                        Statement.SUCCESS_NO_INFO), java.util.Arrays.stream(counts).boxed().toList());
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT count(*), count(DISTINCT source_offset) FROM dead_letters")) {
+                r.next();
+                assertEquals(3, r.getInt(1));
+                assertEquals(3, r.getInt(2));
+            }
+        } finally {
+            provider.closeConnection();
         }
     }
 }
