@@ -242,7 +242,7 @@ public final class Bench {
         double cpuB = results.get(1).cpu().jvm() + results.get(2).cpu().jvm();
         String summary = String.format(Locale.ROOT, "%nA: %s. B: A with %s. B made %.3f× the events/s of A, with"
                 + " %.3f× its JVM CPU-seconds (both runs of each summed, in the order A B B A).%n",
-                options.flinkConf(), settings, eventsB / eventsA, cpuB / cpuA);
+                Path.of("").toAbsolutePath().relativize(options.flinkConf()), settings, eventsB / eventsA, cpuB / cpuA);
         finish(options, results, workload, "conf-ab-latest", "Flink settings, A B B A", summary, t0);
     }
 
