@@ -160,7 +160,7 @@ public final class Bench {
 
             compareWithReference(services, reference, results, elsewhere);
 
-            LatencyRun latency = new LatencyRun(services, flink);
+            LatencyRun latency = new LatencyRun(services, flink, cpu);
             for (int i = 0; i < results.size(); i++) {
                 Result r = results.get(i);
                 boolean probeBig = r.name().equals(bigBatchesResult.name());
@@ -180,8 +180,9 @@ public final class Bench {
                                         url, false))
                         : latency.probe(r.name(), p2rocks, rate, options.latency(),
                                 (env, topic, group, url) -> sql.start(env, topic, group, url, false, tuning));
-                say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders", l.p50Ms(), l.p99Ms(),
-                        l.maxMs(), l.samples()));
+                say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders; %.2f cores busy"
+                        + " while feeding", l.p50Ms(), l.p99Ms(),
+                        l.maxMs(), l.samples(), l.coresBusy()));
                 results.set(i, r.withLatency(l));
             }
 

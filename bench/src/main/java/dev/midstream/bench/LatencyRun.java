@@ -30,10 +30,12 @@ final class LatencyRun {
 
     private final Services services;
     private final FlinkRunner flink;
+    private final CpuMeter cpu;
 
-    LatencyRun(Services services, FlinkRunner flink) {
+    LatencyRun(Services services, FlinkRunner flink, CpuMeter cpu) {
         this.services = services;
         this.flink = flink;
+        this.cpu = cpu;
     }
 
     Result.Latency probe(String name, FlinkRunner.Setup setup, double perSecond, Duration feeding, Starter starter)
@@ -49,6 +51,7 @@ final class LatencyRun {
         Thread.sleep(3000); // the job's sources are assigned their partitions
         Map<String, Long> firstSent = new HashMap<>();
         MessyOrderGenerator generator = new MessyOrderGenerator(7, "L", Workload.SHOP_ZONE, Workload.OVERSIZE_BYTES);
+        CpuMeter.Sample cpuBefore = cpu.sample();
         long start = System.nanoTime();
         long sent = 0;
         long total = (long) (perSecond * feeding.toSeconds());
@@ -72,6 +75,12 @@ final class LatencyRun {
             }
             producer.flush();
         }
+        // Near two busy cores, queueing is what the probe measures: a rate that halves a backlog's is not half the load.
+        CpuMeter.Sample used = cpu.sample().minus(cpuBefore);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double coresBusy = (used.jvm() + used.postgres() + used.kafka()) / seconds;
+        Bench.say(String.format(java.util.Locale.ROOT, "  while feeding: JVM %.2f, PostgreSQL %.2f, broker %.2f cores",
+                used.jvm() / seconds, used.postgres() / seconds, used.kafka() / seconds));
         long landedBefore = -1;
         for (int i = 0; i < 30; i++) {
             Thread.sleep(1000);
@@ -94,7 +103,7 @@ final class LatencyRun {
             throw new IllegalStateException(name + ": no order landed during the latency probe");
         }
         return new Result.Latency(perSecond, latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.get(latencies.size() - 1));
+                latencies.get(latencies.size() - 1), coresBusy);
     }
 
     static long percentile(List<Long> sorted, double p) {

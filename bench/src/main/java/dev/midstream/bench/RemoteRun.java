@@ -67,7 +67,7 @@ final class RemoteRun {
 
             double rate = Math.max(100, Math.floor(Math.min(results.get(0).eventsPerSecond(),
                     results.get(2).eventsPerSecond()) / 2));
-            LatencyRun latency = new LatencyRun(services, flink);
+            LatencyRun latency = new LatencyRun(services, flink, cpu);
             MidstreamRun remote50 = batch50;
             for (int i : List.of(0, 2)) {
                 Result r = results.get(i);

@@ -23,7 +23,7 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%s. Input: %,d messy events (%,d orders; %s).%n%n", machine,
                 workload.events, workload.orders, workload.outcomes));
         md.append("| contender | wall s | events/s | rows | rows/s | CPU s: JVM / DB / Kafka | checkpoints: n, avg / max ms"
-                + " | latency p50 / p99 ms (input/s) | vs reference: equal / differ / missing / extra | dead letters |\n");
+                + " | latency p50 / p99 ms (input/s, cores busy) | vs reference: equal / differ / missing / extra | dead letters |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | ---: |\n");
         for (Result r : results) {
             md.append(String.format(Locale.ROOT, "| %s | %.1f | %,.0f | %,d | %,.0f | %.0f / %.0f / %.0f | %s | %s | %s | %s |%n",
@@ -31,8 +31,9 @@ final class Report {
                     r.cpu().postgres(), r.cpu().kafka(),
                     r.checkpoints().completed() == 0 ? "–" : r.checkpoints().completed() + ", " + r.checkpoints().avgMs()
                             + " / " + r.checkpoints().maxMs(),
-                    r.latency() == null ? "–" : String.format(Locale.ROOT, "%,d / %,d (%,.0f)", r.latency().p50Ms(),
-                            r.latency().p99Ms(), r.latency().inputPerSecond()),
+                    r.latency() == null ? "–" : String.format(Locale.ROOT, "%,d / %,d (%,.0f, %.2f)",
+                            r.latency().p50Ms(), r.latency().p99Ms(), r.latency().inputPerSecond(),
+                            r.latency().coresBusy()),
                     r.comparison() == null ? "–" : String.format(Locale.ROOT, "%,d / %,d / %,d / %,d",
                             r.comparison().equal(), r.comparison().differ(), r.comparison().missing(), r.comparison().extra()),
                     r.rejected() < 0 ? (r.kind().equals("flink-sql") ? "none (dropped silently)" : "–")
@@ -44,15 +45,16 @@ final class Report {
     static String csv(List<Result> results) {
         StringBuilder csv = new StringBuilder("contender,kind,wall_s,events,events_per_s,rows,rows_per_s,cpu_jvm_s,cpu_pg_s,"
                 + "cpu_kafka_s,checkpoints,checkpoint_avg_ms,checkpoint_max_ms,latency_input_per_s,latency_p50_ms,"
-                + "latency_p99_ms,latency_max_ms,equal,differ,missing,extra,dead_letters\n");
+                + "latency_p99_ms,latency_max_ms,latency_cores_busy,equal,differ,missing,extra,dead_letters\n");
         for (Result r : results) {
-            csv.append(String.format(Locale.ROOT, "\"%s\",%s,%.2f,%d,%.0f,%d,%.0f,%.1f,%.1f,%.1f,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%d%n",
+            csv.append(String.format(Locale.ROOT, "\"%s\",%s,%.2f,%d,%.0f,%d,%.0f,%.1f,%.1f,%.1f,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d%n",
                     r.name(), r.kind(), r.seconds(), r.events(), r.eventsPerSecond(), r.rows(), r.rowsPerSecond(),
                     r.cpu().jvm(), r.cpu().postgres(), r.cpu().kafka(), r.checkpoints().completed(),
                     r.checkpoints().avgMs(), r.checkpoints().maxMs(),
                     r.latency() == null ? "" : String.format(Locale.ROOT, "%.0f", r.latency().inputPerSecond()),
                     r.latency() == null ? "" : r.latency().p50Ms(), r.latency() == null ? "" : r.latency().p99Ms(),
                     r.latency() == null ? "" : r.latency().maxMs(),
+                    r.latency() == null ? "" : String.format(Locale.ROOT, "%.2f", r.latency().coresBusy()),
                     r.comparison() == null ? "" : r.comparison().equal(), r.comparison() == null ? "" : r.comparison().differ(),
                     r.comparison() == null ? "" : r.comparison().missing(), r.comparison() == null ? "" : r.comparison().extra(),
                     r.rejected()));

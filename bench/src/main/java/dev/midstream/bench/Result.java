@@ -12,7 +12,8 @@ record Result(String name, String kind, double seconds, long events, long rows, 
         static final Checkpoints NONE = new Checkpoints(0, -1, -1);
     }
 
-    record Latency(double inputPerSecond, long samples, long p50Ms, long p99Ms, long maxMs) {}
+    /** {@code coresBusy}: the CPU of the JVM (feeder included), PostgreSQL and the broker while events were fed. */
+    record Latency(double inputPerSecond, long samples, long p50Ms, long p99Ms, long maxMs, double coresBusy) {}
 
     /** Against the reference table: rows equal in every compared column, rows that differ, keys missing, extra. */
     record Comparison(long equal, long differ, long missing, long extra) {}
