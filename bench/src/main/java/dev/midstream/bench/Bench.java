@@ -85,7 +85,7 @@ public final class Bench {
                 return;
             }
             if (!options.confAb().isEmpty()) {
-                configurationAb(options, services, midstream, flink, workload, cpu, t0);
+                configurationAb(options, services, midstream, flink, p2rocks, workload, cpu, t0);
                 return;
             }
             if (options.quick()) {
@@ -180,9 +180,7 @@ public final class Bench {
                                         url, false))
                         : latency.probe(r.name(), p2rocks, rate, options.latency(),
                                 (env, topic, group, url) -> sql.start(env, topic, group, url, false, tuning));
-                say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders; %.2f cores busy"
-                        + " while feeding", l.p50Ms(), l.p99Ms(),
-                        l.maxMs(), l.samples(), l.coresBusy()));
+                say("  " + l.summary());
                 results.set(i, r.withLatency(l));
             }
 
@@ -219,8 +217,7 @@ public final class Bench {
      * on top (B), A B B A, so a drift over the run (the broker's and PostgreSQL's files growing) falls on both.
      */
     private static void configurationAb(BenchOptions options, Services services, MidstreamRun midstream,
-            FlinkRunner flink, Workload workload, CpuMeter cpu, long t0) throws Exception {
-        FlinkRunner.Setup p2rocks = new FlinkRunner.Setup(2, true);
+            FlinkRunner flink, FlinkRunner.Setup p2rocks, Workload workload, CpuMeter cpu, long t0) throws Exception {
         String settings = options.confAb().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(java.util.stream.Collectors.joining(", "));
         MidstreamRun withSettings = midstream.withFlink(flink.with(options.confAb()));

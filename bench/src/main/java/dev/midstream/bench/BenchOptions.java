@@ -2,6 +2,7 @@ package dev.midstream.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -102,6 +103,6 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
                     + " --latency-rate not negative");
         }
         return new BenchOptions(records, Duration.ofSeconds(latency), latencyRate, sinkOnly, quick, remote,
-                java.util.Collections.unmodifiableMap(confAb), flinkConf.toAbsolutePath(), dataDir.toAbsolutePath(), results.toAbsolutePath());
+                Collections.unmodifiableMap(confAb), flinkConf.toAbsolutePath(), dataDir.toAbsolutePath(), results.toAbsolutePath());
     }
 }

@@ -50,7 +50,15 @@ final class FlinkRunner {
 
     FlinkRunner(Path checkpoints, Configuration base) {
         this.checkpoints = checkpoints;
-        this.base = base;
+        this.base = new Configuration(base);
+        for (String key : NOT_IN_ONE_JVM) {
+            this.base.removeKey(key);
+        }
+        for (String key : this.base.keySet()) {
+            if (key.startsWith("metrics.reporter.")) {
+                this.base.removeKey(key);
+            }
+        }
     }
 
     /** The {@code config.yaml} of {@code dir}, as a Flink cluster started there would read it. */
@@ -81,14 +89,6 @@ final class FlinkRunner {
         // collected on this run's time. Seen on 12-02: the contender after a heap run was the slowest of the run.
         System.gc();
         Configuration conf = new Configuration(base);
-        for (String key : NOT_IN_ONE_JVM) {
-            conf.removeKey(key);
-        }
-        for (String key : conf.keySet()) {
-            if (key.startsWith("metrics.reporter.")) {
-                conf.removeKey(key);
-            }
-        }
         conf.set(RestOptions.PORT, FreePort.pick());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, setup.parallelism());
         conf.set(PipelineOptions.GENERIC_TYPES, false);

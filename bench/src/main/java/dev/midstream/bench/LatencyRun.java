@@ -78,9 +78,8 @@ final class LatencyRun {
         // Near two busy cores, queueing is what the probe measures: a rate that halves a backlog's is not half the load.
         CpuMeter.Sample used = cpu.sample().minus(cpuBefore);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double coresBusy = (used.jvm() + used.postgres() + used.kafka()) / seconds;
-        Bench.say(String.format(java.util.Locale.ROOT, "  while feeding: JVM %.2f, PostgreSQL %.2f, broker %.2f cores",
-                used.jvm() / seconds, used.postgres() / seconds, used.kafka() / seconds));
+        CpuMeter.Sample cores = new CpuMeter.Sample(used.jvm() / seconds, used.postgres() / seconds,
+                used.kafka() / seconds);
         long landedBefore = -1;
         for (int i = 0; i < 30; i++) {
             Thread.sleep(1000);
@@ -103,7 +102,7 @@ final class LatencyRun {
             throw new IllegalStateException(name + ": no order landed during the latency probe");
         }
         return new Result.Latency(perSecond, latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.99),
-                latencies.get(latencies.size() - 1), coresBusy);
+                latencies.get(latencies.size() - 1), cores);
     }
 
     static long percentile(List<Long> sorted, double p) {

@@ -76,8 +76,7 @@ final class RemoteRun {
                         options.latency().toSeconds()));
                 Result.Latency l = latency.probe(r.name(), setup, rate, options.latency(),
                         (env, topic, group, jdbc) -> run.start(env, topic, group, jdbc, false));
-                Bench.say(String.format(Locale.ROOT, "  p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders", l.p50Ms(),
-                        l.p99Ms(), l.maxMs(), l.samples()));
+                Bench.say("  " + l.summary());
                 results.set(i, r.withLatency(l));
             }
         }
