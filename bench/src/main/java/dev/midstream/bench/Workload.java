@@ -30,10 +30,14 @@ final class Workload {
         this.outcomes = outcomes;
     }
 
+    /**
+     * {@code throughput}: the pre-load's big compressed batches; otherwise a business system's producer as Kafka 4
+     * configures it by default (linger 5 ms, KIP-1030), so a probe's broker serves batches, not one request per event.
+     */
     static KafkaProducer<byte[], byte[]> producer(String bootstrap, boolean throughput) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, throughput ? 20 : 0,
+                ProducerConfig.LINGER_MS_CONFIG, throughput ? 20 : 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, throughput ? 512 * 1024 : 16 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, throughput ? "lz4" : "none",
                 ProducerConfig.ACKS_CONFIG, "1",
