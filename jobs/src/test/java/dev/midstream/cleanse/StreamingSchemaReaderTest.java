@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midstream.model.FieldSpec;
+import dev.midstream.model.FieldType;
 import dev.midstream.source.RawRecord;
 import dev.midstream.testkit.orders.GeneratedEvent;
 import dev.midstream.testkit.orders.MessyOrderGenerator;
@@ -164,6 +166,41 @@ class StreamingSchemaReaderTest {
             assertEquals(slow, fast, json);
             assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()), json);
             assertEquals(9, fast.size(), json);
+        }
+    }
+
+    @Test
+    void readsAnObjectThatDeclaresNoFieldsAsTheTreeDoes() {
+        List<FieldSpec> schema = List.of(
+                new FieldSpec("id", FieldType.of(FieldType.Kind.STRING), true, null, null, null),
+                new FieldSpec("meta", FieldType.object(List.of()), false, null, null, null));
+        StreamingSchemaReader reader = new StreamingSchemaReader(TREE.factory(), Fixtures.LOCAL_ZONE, schema, true);
+        for (String json : List.of("{\"id\":\"a\",\"meta\":{}}", "{\"id\":\"a\",\"meta\":{\"\":1,\"x\":2}}",
+                "{\"meta\":{},\"id\":\"a\"}")) {
+            RawJsonReader.Result parsed = TREE.read(new RawRecord("t", 0, 0L, 0L, json.getBytes(StandardCharsets.UTF_8)));
+            SchemaReader tree = new SchemaReader(Fixtures.LOCAL_ZONE);
+            Record slow = tree.read(parsed.object(), schema);
+            assertEquals(List.of(), tree.violations(), json);
+            assertEquals(slow, reader.read(json.getBytes(StandardCharsets.UTF_8)), json);
+        }
+    }
+
+    @Test
+    void readsOrdersWhoseOptionalFieldsComeAndGoAsTheTreeDoes() {
+        StreamingSchemaReader reader =
+                new StreamingSchemaReader(TREE.factory(), Fixtures.LOCAL_ZONE, Fixtures.ORDERS.schema(), true);
+        String noPhone = Fixtures.VALID.replaceFirst("\"customer_phone\":\"[^\"]*\",", "");
+        String noChannel = Fixtures.VALID.replaceFirst("\"channel\":\"[^\"]*\",", "");
+        String withNote = Fixtures.VALID.replace("{", "{\"note\":\"gift wrap\",");
+        assertTrue(noPhone.length() < Fixtures.VALID.length() && noChannel.length() < Fixtures.VALID.length());
+        for (String json : List.of(Fixtures.VALID, noPhone, noChannel, withNote, Fixtures.VALID, noChannel, noPhone,
+                withNote, withNote)) {
+            RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
+                    json.getBytes(StandardCharsets.UTF_8)));
+            Record slow = new SchemaReader(Fixtures.LOCAL_ZONE).read(parsed.object(), Fixtures.ORDERS.schema());
+            Record fast = reader.read(json.getBytes(StandardCharsets.UTF_8));
+            assertEquals(slow, fast, json);
+            assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()), json);
         }
     }
 }
