@@ -159,14 +159,19 @@ class StreamingSchemaReaderTest {
                 .replace(",\"amount\"", ",\"amoun\":4,\"amount \":5,\"amount\"");
         // One reader, orders alternating, so its guess of the next name is wrong as often as right.
         for (String json : List.of(Fixtures.VALID, reversed, Fixtures.VALID, escaped, nearMisses, reversed, escaped)) {
-            RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
-                    json.getBytes(StandardCharsets.UTF_8)));
-            Record slow = new SchemaReader(Fixtures.LOCAL_ZONE).read(parsed.object(), Fixtures.ORDERS.schema());
-            Record fast = reader.read(json.getBytes(StandardCharsets.UTF_8));
-            assertEquals(slow, fast, json);
-            assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()), json);
-            assertEquals(9, fast.size(), json);
+            assertEquals(9, assertReadsAsTheTree(reader, json).size(), json);
         }
+    }
+
+    /** The record {@code reader} reads from an order, after checking it is the tree's, fields in the same order. */
+    private static Record assertReadsAsTheTree(StreamingSchemaReader reader, String json) {
+        RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
+                json.getBytes(StandardCharsets.UTF_8)));
+        Record slow = new SchemaReader(Fixtures.LOCAL_ZONE).read(parsed.object(), Fixtures.ORDERS.schema());
+        Record fast = reader.read(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(slow, fast, json);
+        assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()), json);
+        return fast;
     }
 
     @Test
@@ -195,12 +200,7 @@ class StreamingSchemaReaderTest {
         assertTrue(noPhone.length() < Fixtures.VALID.length() && noChannel.length() < Fixtures.VALID.length());
         for (String json : List.of(Fixtures.VALID, noPhone, noChannel, withNote, Fixtures.VALID, noChannel, noPhone,
                 withNote, withNote)) {
-            RawJsonReader.Result parsed = TREE.read(new RawRecord("ods.orders", 0, 0L, 0L,
-                    json.getBytes(StandardCharsets.UTF_8)));
-            Record slow = new SchemaReader(Fixtures.LOCAL_ZONE).read(parsed.object(), Fixtures.ORDERS.schema());
-            Record fast = reader.read(json.getBytes(StandardCharsets.UTF_8));
-            assertEquals(slow, fast, json);
-            assertEquals(List.copyOf(slow.fieldNames()), List.copyOf(fast.fieldNames()), json);
+            assertReadsAsTheTree(reader, json);
         }
     }
 }
