@@ -39,6 +39,11 @@ final class CpuMeter {
         Sample minus(Sample earlier) {
             return new Sample(jvm - earlier.jvm, postgres - earlier.postgres, kafka - earlier.kafka);
         }
+
+        /** The cores each kept busy, for CPU-seconds used over {@code seconds}. */
+        Sample per(double seconds) {
+            return new Sample(jvm / seconds, postgres / seconds, kafka / seconds);
+        }
     }
 
     Sample sample() {

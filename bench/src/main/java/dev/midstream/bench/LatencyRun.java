@@ -67,7 +67,7 @@ final class LatencyRun {
                 long due = start + (long) (sent * 1e9 / perSecond);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    // At least a tick: a sleep per event at 40,000/s is the feeder's own CPU, taken from the job.
+                    // At least a tick, so events leave in bursts the producer batches, not a sleep and a send each.
                     TimeUnit.NANOSECONDS.sleep(Math.max(wait, FEED_TICK_NANOS));
                 }
                 producer.send(new ProducerRecord<>(topic, null, null, e.key(), e.value(), e.headers()));
@@ -81,8 +81,7 @@ final class LatencyRun {
         // Near two busy cores, queueing is what the probe measures: a rate that halves a backlog's is not half the load.
         CpuMeter.Sample used = cpu.sample().minus(cpuBefore);
         double seconds = (System.nanoTime() - start) / 1e9;
-        CpuMeter.Sample cores = new CpuMeter.Sample(used.jvm() / seconds, used.postgres() / seconds,
-                used.kafka() / seconds);
+        CpuMeter.Sample cores = used.per(seconds);
         long landedBefore = -1;
         for (int i = 0; i < 30; i++) {
             Thread.sleep(1000);
