@@ -160,29 +160,24 @@ public final class Bench {
 
             compareWithReference(services, reference, results, elsewhere);
 
-            LatencyRun latency = new LatencyRun(services, flink, cpu);
-            for (int i = 0; i < results.size(); i++) {
-                Result r = results.get(i);
+            List<LatencyRun.Contender> probed = new ArrayList<>();
+            for (Result r : results) {
                 boolean probeBig = r.name().equals(bigBatchesResult.name());
-                boolean probeMidstream = r == reference || r.name().equals(reference.name()) || probeBig;
+                boolean probeMidstream = r.name().equals(reference.name()) || probeBig;
                 SqlRun.Tuning tuning = sqlTunings.get(r.name());
-                boolean probeSql = tuning != null && tuning.flushRows() == SqlRun.TUNED_FLUSH_ROWS;
-                if (!probeMidstream && !probeSql) {
+                if (!probeMidstream && (tuning == null || tuning.flushRows() != SqlRun.TUNED_FLUSH_ROWS)) {
                     continue;
                 }
                 double rate = options.latencyRate() > 0 ? options.latencyRate()
                         : Math.max(100, Math.floor(r.eventsPerSecond() / 2));
-                say(String.format(Locale.ROOT, "Latency of %s at %,.0f events/s for %d s", r.name(), rate,
-                        options.latency().toSeconds()));
-                Result.Latency l = probeMidstream
-                        ? latency.probe(r.name(), p2rocks, rate, options.latency(),
-                                (env, topic, group, url) -> (probeBig ? bigBatches : midstream).start(env, topic, group,
-                                        url, false))
-                        : latency.probe(r.name(), p2rocks, rate, options.latency(),
-                                (env, topic, group, url) -> sql.start(env, topic, group, url, false, tuning));
-                say("  " + l.summary());
-                results.set(i, r.withLatency(l));
+                probed.add(new LatencyRun.Contender(r.name(), rate, probeMidstream
+                        ? (env, topic, group, url) -> (probeBig ? bigBatches : midstream).start(env, topic, group, url,
+                                false)
+                        : (env, topic, group, url) -> sql.start(env, topic, group, url, false, tuning)));
             }
+            Map<String, Result.Latency> latencies = new LatencyRun(services, flink, cpu, p2rocks)
+                    .measure(probed, options.latencyRounds(), options.latency());
+            results.replaceAll(r -> latencies.containsKey(r.name()) ? r.withLatency(latencies.get(r.name())) : r);
 
             Map<String, Result> byName = new java.util.HashMap<>();
             results.forEach(r -> byName.put(r.name(), r));

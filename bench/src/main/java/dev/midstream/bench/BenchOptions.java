@@ -12,6 +12,7 @@ import java.util.Map;
  * @param records messy events pre-loaded into the raw topic
  * @param latency how long each latency probe feeds events at half the contender's measured rate
  * @param latencyRate events/s of every latency probe, or 0 for half of each contender's measured rate
+ * @param latencyRounds how many times each contender's latency is probed (after one warm-up probe), pooled
  * @param sinkOnly only the reference run, then its rows through the job's table SQL in batches of 500, 2,000 and 5,000
  * @param quick only Midstream at parallelism 2 on RocksDB, the tuned SQL job and the ceiling (for a look, not a report)
  * @param remote one step in-process against remote instead
@@ -20,15 +21,17 @@ import java.util.Map;
  * @param dataDir Kafka, PostgreSQL and checkpoints (deleted at the start)
  * @param results where the Markdown table, the CSV and the chart go
  */
-record BenchOptions(long records, Duration latency, long latencyRate, boolean sinkOnly, boolean quick, boolean remote,
-        Map<String, String> confAb, Path flinkConf, Path dataDir, Path results) {
+record BenchOptions(long records, Duration latency, long latencyRate, int latencyRounds, boolean sinkOnly, boolean quick,
+        boolean remote, Map<String, String> confAb, Path flinkConf, Path dataDir, Path results) {
     static final String USAGE = """
-            Usage: bench/run.sh [--records N] [--latency-seconds S] [--latency-rate N] [--quick] [--sink-only] [--remote]
-                                  [--conf-ab KEY=VALUE]... [--flink-conf DIR] [--data-dir DIR] [--results DIR]
+            Usage: bench/run.sh [--records N] [--latency-seconds S] [--latency-rate N] [--latency-rounds N] [--quick] [--sink-only]
+                                  [--remote] [--conf-ab KEY=VALUE]... [--flink-conf DIR] [--data-dir DIR] [--results DIR]
               --records N          messy events pre-loaded into the raw topic (default 2000000)
               --latency-seconds S  each latency probe's feeding time (default 15)
               --latency-rate N     probe every contender at N events/s, so builds compare at one rate
                                    (default: half of each contender's measured rate)
+              --latency-rounds N   probe every contender N times, each round in another order, after a warm-up
+                                   probe, and pool the rounds' orders into one p99 (default 3)
               --quick              fewer contenders, for a first look
               --sink-only          after a warm-up, the job with statements and with COPY (B A A B), then its rows through the job's table SQL in batches
                                    of 500, 2000 and 5000 rows, without Flink (results in sink-latest.*)
@@ -45,6 +48,7 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
         Long records = null;
         long latency = 15;
         long latencyRate = 0;
+        int latencyRounds = 3;
         boolean quick = false;
         boolean sinkOnly = false;
         boolean remote = false;
@@ -78,6 +82,7 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
                     case "--records" -> records = Long.parseLong(value);
                     case "--latency-seconds" -> latency = Long.parseLong(value);
                     case "--latency-rate" -> latencyRate = Long.parseLong(value);
+                    case "--latency-rounds" -> latencyRounds = Integer.parseInt(value);
                     case "--conf-ab" -> {
                         int eq = value.indexOf('=');
                         if (eq <= 0) {
@@ -98,11 +103,11 @@ record BenchOptions(long records, Duration latency, long latencyRate, boolean si
         if (records == null) {
             records = remote ? 200_000L : 2_000_000L;
         }
-        if (records < 1000 || latency < 5 || latencyRate < 0) {
-            throw new IllegalArgumentException("--records must be at least 1000, --latency-seconds at least 5 and"
-                    + " --latency-rate not negative");
+        if (records < 1000 || latency < 5 || latencyRate < 0 || latencyRounds < 1) {
+            throw new IllegalArgumentException("--records must be at least 1000, --latency-seconds at least 5,"
+                    + " --latency-rate not negative and --latency-rounds at least 1");
         }
-        return new BenchOptions(records, Duration.ofSeconds(latency), latencyRate, sinkOnly, quick, remote,
+        return new BenchOptions(records, Duration.ofSeconds(latency), latencyRate, latencyRounds, sinkOnly, quick, remote,
                 Collections.unmodifiableMap(confAb), flinkConf.toAbsolutePath(), dataDir.toAbsolutePath(), results.toAbsolutePath());
     }
 }

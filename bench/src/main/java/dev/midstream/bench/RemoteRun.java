@@ -67,17 +67,16 @@ final class RemoteRun {
 
             double rate = Math.max(100, Math.floor(Math.min(results.get(0).eventsPerSecond(),
                     results.get(2).eventsPerSecond()) / 2));
-            LatencyRun latency = new LatencyRun(services, flink, cpu);
             MidstreamRun remote50 = batch50;
+            List<LatencyRun.Contender> contenders = List.of(
+                    new LatencyRun.Contender(results.get(0).name(), rate,
+                            (env, topic, group, jdbc) -> inProcess.start(env, topic, group, jdbc, false)),
+                    new LatencyRun.Contender(results.get(2).name(), rate,
+                            (env, topic, group, jdbc) -> remote50.start(env, topic, group, jdbc, false)));
+            Map<String, Result.Latency> latencies = new LatencyRun(services, flink, cpu, setup)
+                    .measure(contenders, options.latencyRounds(), options.latency());
             for (int i : List.of(0, 2)) {
-                Result r = results.get(i);
-                MidstreamRun run = i == 0 ? inProcess : remote50;
-                Bench.say(String.format(Locale.ROOT, "Latency of %s at %,.0f events/s for %d s", r.name(), rate,
-                        options.latency().toSeconds()));
-                Result.Latency l = latency.probe(r.name(), setup, rate, options.latency(),
-                        (env, topic, group, jdbc) -> run.start(env, topic, group, jdbc, false));
-                Bench.say("  " + l.summary());
-                results.set(i, r.withLatency(l));
+                results.set(i, results.get(i).withLatency(latencies.get(results.get(i).name())));
             }
         }
         return results;

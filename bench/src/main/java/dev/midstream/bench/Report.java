@@ -39,6 +39,29 @@ final class Report {
                     r.rejected() < 0 ? (r.kind().equals("flink-sql") ? "none (dropped silently)" : "–")
                             : String.format(Locale.ROOT, "%,d", r.rejected())));
         }
+        md.append(latencyRounds(results));
+        return md.toString();
+    }
+
+    /** Every latency probe alone: its p99, its place in its round, the cores busy, and its p99 by second sent. */
+    static String latencyRounds(List<Result> results) {
+        StringBuilder md = new StringBuilder();
+        for (Result r : results) {
+            if (r.latency() == null) {
+                continue;
+            }
+            if (md.isEmpty()) {
+                md.append("\nLatency probes, pooled in the table above; each alone here (place in its round, cores busy,"
+                        + " p99 ms of the orders first sent in each second):\n\n");
+            }
+            md.append(String.format(Locale.ROOT, "- %s at %,.0f events/s: p99 %s ms%n", r.name(),
+                    r.latency().inputPerSecond(), r.latency().roundsP99()));
+            for (Result.Latency.Round round : r.latency().rounds()) {
+                md.append(String.format(Locale.ROOT, "  - %,d ms (place %d, %.2f cores): %s%n", round.p99Ms(),
+                        round.place(), round.coresBusy(), round.p99BySecond().stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(" "))));
+            }
+        }
         return md.toString();
     }
 

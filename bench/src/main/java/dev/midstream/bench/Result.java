@@ -1,6 +1,10 @@
 package dev.midstream.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * One contender's throughput run, and (if probed) its latency at half that rate. {@code rows} are the rows in its
@@ -14,16 +18,50 @@ record Result(String name, String kind, double seconds, long events, long rows, 
         static final Checkpoints NONE = new Checkpoints(0, -1, -1);
     }
 
-    /** {@code cores}: the cores the JVM (feeder included), PostgreSQL and the broker kept busy while events were fed. */
-    record Latency(double inputPerSecond, long samples, long p50Ms, long p99Ms, long maxMs, CpuMeter.Sample cores) {
+    /**
+     * Every probe's orders pooled: p50, p99 and max over all of them; {@code cores}: the mean of the cores the JVM
+     * (feeder included), PostgreSQL and the broker kept busy while events were fed; {@code rounds}: each probe alone.
+     */
+    record Latency(double inputPerSecond, long samples, long p50Ms, long p99Ms, long maxMs, CpuMeter.Sample cores,
+            List<Round> rounds) {
+        /** One probe: its place in its round (1 = first), its p99, the cores busy, and its p99 by second sent. */
+        record Round(int place, long p99Ms, double coresBusy, List<Long> p99BySecond) {}
+
+        static Latency pooled(double inputPerSecond, List<LatencyRun.Probe> probes) {
+            List<Long> all = new ArrayList<>();
+            double jvm = 0;
+            double postgres = 0;
+            double kafka = 0;
+            List<Round> rounds = new ArrayList<>();
+            for (LatencyRun.Probe p : probes) {
+                all.addAll(p.sortedMs());
+                jvm += p.cores().jvm();
+                postgres += p.cores().postgres();
+                kafka += p.cores().kafka();
+                rounds.add(new Round(p.place(), p.p99(), p.cores().jvm() + p.cores().postgres() + p.cores().kafka(),
+                        List.copyOf(p.p99BySecond())));
+            }
+            Collections.sort(all);
+            int n = probes.size();
+            return new Latency(inputPerSecond, all.size(), LatencyRun.percentile(all, 0.50),
+                    LatencyRun.percentile(all, 0.99), all.get(all.size() - 1),
+                    new CpuMeter.Sample(jvm / n, postgres / n, kafka / n), List.copyOf(rounds));
+        }
+
         double coresBusy() {
             return cores.jvm() + cores.postgres() + cores.kafka();
         }
 
         String summary() {
             return String.format(Locale.ROOT, "p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders; while feeding %.2f"
-                    + " cores busy (JVM %.2f, PostgreSQL %.2f, broker %.2f)", p50Ms, p99Ms, maxMs, samples, coresBusy(),
-                    cores.jvm(), cores.postgres(), cores.kafka());
+                    + " cores busy (JVM %.2f, PostgreSQL %.2f, broker %.2f); p99 by round %s", p50Ms, p99Ms, maxMs,
+                    samples, coresBusy(), cores.jvm(), cores.postgres(), cores.kafka(), roundsP99());
+        }
+
+        /** Each probe's p99 in ms, in the order probed, e.g. "291 / 1,107 / 484". */
+        String roundsP99() {
+            return rounds.stream().map(r -> String.format(Locale.ROOT, "%,d", r.p99Ms()))
+                    .collect(Collectors.joining(" / "));
         }
     }
 
