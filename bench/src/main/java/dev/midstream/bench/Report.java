@@ -85,8 +85,9 @@ final class Report {
         return csv.toString();
     }
 
-    /** Rows per second for every contender (left); latency percentiles for the probed ones (right). */
-    static void chart(List<Result> results, String title, Path png) throws IOException {
+    /** Rows per second for every contender that lands rows (left); latency percentiles for the probed ones (right). */
+    static void chart(List<Result> all, String title, Path png) throws IOException {
+        List<Result> results = all.stream().filter(r -> !r.kind().equals("floor")).toList();
         int width = 1500;
         int rowHeight = 34;
         int height = 120 + rowHeight * results.size();

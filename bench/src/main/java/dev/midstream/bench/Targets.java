@@ -5,9 +5,10 @@ import java.util.Locale;
 /**
  * Issue 19's targets, read off one run. The reference Midstream contender (A) and the faster tuned SQL job (B) each
  * ran twice, in the order A … B B A: a contender's place in the run moved its throughput by up to a quarter on this
- * machine, and summing both runs of each cancels a drift that is linear in time.
+ * machine, and summing both runs of each cancels a drift that is linear in time. Below the table, what the floor
+ * (Flink alone, nothing parsed or written) and the ceiling (PostgreSQL alone) leave for the two ratio targets.
  */
-record Targets(Result midstream, Result midstreamAgain, Result sql, Result sqlAgain, Result ceiling) {
+record Targets(Result midstream, Result midstreamAgain, Result sql, Result sqlAgain, Result ceiling, Result floor) {
     static final double EVENTS_RATIO = 2.0;
     static final double CPU_RATIO = 0.4;
     static final double CEILING_SHARE = 0.5;
@@ -43,7 +44,35 @@ record Targets(Result midstream, Result midstreamAgain, Result sql, Result sqlAg
                     "%,d ms at %,.0f events/s, %.2f cores busy (probes alone: %s ms)", l.p99Ms(), l.inputPerSecond(),
                     l.coresBusy(), l.roundsP99()), l.p99Ms() <= P99_MS);
         }
+        md.append(bounds());
         return md.toString();
+    }
+
+    /**
+     * The CPU target against the floor's JVM CPU per event, and the events/s target against a job that cost only the
+     * floor's CPU (JVM and broker) plus the ceiling's (writing the final rows), with every core busy.
+     */
+    String bounds() {
+        double target = CPU_RATIO * jvmSecondsPerMillion(sql, sqlAgain);
+        double floorJvm = floor.cpu().jvm() * 1e6 / floor.events();
+        double now = jvmSecondsPerMillion(midstream, midstreamAgain);
+        double perEvent = (floor.cpu().jvm() + floor.cpu().kafka()) / floor.events()
+                + (ceiling.cpu().jvm() + ceiling.cpu().postgres()) / midstream.events();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double bound = cores / perEvent;
+        double sqlRate = eventsPerSecond(sql, sqlAgain);
+        String cpu = target <= floorJvm
+                ? String.format(Locale.ROOT, "- JVM CPU: the target, %.1f s per million events, is below the floor"
+                        + " itself: no job on this Flink meets it here.%n", target)
+                : String.format(Locale.ROOT, "- JVM CPU: the target, %.1f s per million events, leaves %.1f s above the"
+                        + " floor; Midstream spends %.1f above it now, so the target needs %.0f %% of that gone.%n",
+                        target, target - floorJvm, now - floorJvm, 100 * (1 - (target - floorJvm) / (now - floorJvm)));
+        return String.format(Locale.ROOT, "%nAgainst %s (%,.0f events/s, %.1f JVM CPU s per million events) and the"
+                + " ceiling:%n%n%s"
+                + "- events/s: a job that cost only the floor's CPU (JVM and broker) and the ceiling's (the final rows"
+                + " into PostgreSQL), with all %d cores busy, would make %,.0f events/s, %.2f× the anchor (%,.0f); the"
+                + " target is %.1f×.%n", floor.name(), floor.eventsPerSecond(), floorJvm, cpu, cores, bound,
+                bound / sqlRate, sqlRate, EVENTS_RATIO);
     }
 
     private static void row(StringBuilder md, String target, String measured, boolean met) {
