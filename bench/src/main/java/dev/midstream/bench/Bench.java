@@ -222,7 +222,15 @@ public final class Bench {
             FlinkRunner flink, FlinkRunner.Setup p2rocks, Workload workload, CpuMeter cpu, long t0) throws Exception {
         String settings = options.confAb().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(java.util.stream.Collectors.joining(", "));
-        MidstreamRun withSettings = midstream.withFlink(flink.with(options.confAb()));
+        // midstream.* keys are the job's options (as in its --conf file); the rest are Flink's.
+        Map<String, String> flinkSettings = new java.util.LinkedHashMap<>(options.confAb());
+        flinkSettings.keySet().removeIf(key -> key.startsWith("midstream."));
+        MidstreamRun withSettings = midstream.withFlink(flink.with(flinkSettings));
+        for (Map.Entry<String, String> e : options.confAb().entrySet()) {
+            if (e.getKey().startsWith("midstream.")) {
+                withSettings = withSettings.withOption(e.getKey(), e.getValue());
+            }
+        }
         // The settings go in the summary: a contender's name also names its database, at most 63 characters.
         String a = "Midstream, " + p2rocks.label() + ", A";
         String b = "Midstream, " + p2rocks.label() + ", B";

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param sinkOnly only the reference run, then its rows through the job's table SQL in batches of 500, 2,000 and 5,000
  * @param quick only Midstream at parallelism 2 on RocksDB, the tuned SQL job and the ceiling (for a look, not a report)
  * @param remote one step in-process against remote instead
- * @param confAb Flink settings to measure instead: the job with and without them on top of {@code flinkConf}
+ * @param confAb settings to measure instead, Flink's on top of {@code flinkConf} or the job's ({@code midstream.*}):
+ *     the job with and without them
  * @param flinkConf the directory of the {@code config.yaml} every Flink run starts from
  * @param dataDir Kafka, PostgreSQL and checkpoints (deleted at the start)
  * @param results where the Markdown table, the CSV and the chart go
@@ -38,7 +39,8 @@ record BenchOptions(long records, Duration latency, long latencyRate, int latenc
               --remote             instead: one step in-process vs remote at batch sizes 1, 50 and 200
                                    (default 200000 events; results in remote-latest.*)
               --conf-ab KEY=VALUE  instead: after two warm-ups, Midstream p=2 RocksDB with the Flink configuration as it is (A)
-                                   and with these settings on top (B), A B B A (results in conf-ab-latest.*); repeatable
+                                   and with these settings on top (B), A B B A (results in conf-ab-latest.*); repeatable;
+                                   a midstream.* key is a job option (e.g. midstream.sink.batch-size=2000)
               --flink-conf DIR     the Flink configuration every run starts from (default flink-conf/local)
               --data-dir DIR       Kafka, PostgreSQL and checkpoints, wiped first (default target/bench-data)
               --results DIR        Markdown, CSV and PNG results (default bench/results)

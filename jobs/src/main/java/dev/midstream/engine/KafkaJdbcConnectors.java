@@ -133,7 +133,7 @@ public final class KafkaJdbcConnectors implements Connectors {
     @Override
     public DataStreamSink<FlowRecord> writeCleanTopic(DataStream<FlowRecord> records, PipelineSpec pipeline) {
         return records.sinkTo(KafkaSink.<FlowRecord>builder()
-                .setKafkaProducerConfig(kafka.clientProperties())
+                .setKafkaProducerConfig(kafka.producerProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new FlowRecordJsonSerializer(pipeline.sink().topic(), pipeline.key(),
                         pipeline.eventTimeField()))
@@ -164,7 +164,7 @@ public final class KafkaJdbcConnectors implements Connectors {
     @Override
     public DataStreamSink<DeadLetter> writeDeadLetterTopic(DataStream<DeadLetter> letters, String topic) {
         return letters.sinkTo(KafkaSink.<DeadLetter>builder()
-                .setKafkaProducerConfig(kafka.clientProperties())
+                .setKafkaProducerConfig(kafka.producerProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new DeadLetterRecordSerializer(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

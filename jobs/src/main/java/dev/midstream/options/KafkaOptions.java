@@ -17,6 +17,7 @@ public record KafkaOptions(String bootstrapServers, Map<String, String> clientSe
     public static final String PREFIX = "midstream.kafka.properties.";
     /** By name: Kafka loads it in each client; options do not reach operator code. */
     static final String SECRET_PROVIDER = "dev.midstream.source.KafkaSecretProvider";
+    static final String PRODUCER_COMPRESSION = "lz4";
 
     public KafkaOptions {
         clientSettings = Map.copyOf(clientSettings);
@@ -44,6 +45,17 @@ public record KafkaOptions(String bootstrapServers, Map<String, String> clientSe
                 properties.setProperty("config.providers." + kind + ".param.kind", kind);
             }
         }
+        return properties;
+    }
+
+    /**
+     * What Midstream's producers (the clean topic's and the dead letters') get: the client settings, with
+     * {@code compression.type} {@value #PRODUCER_COMPRESSION} unless they set one. Kafka's own default is none, and
+     * records of JSON text compress well: in the bench the dead-letter topic took 40 MB instead of 972 MB.
+     */
+    public Properties producerProperties() {
+        Properties properties = clientProperties();
+        properties.putIfAbsent("compression.type", PRODUCER_COMPRESSION);
         return properties;
     }
 

@@ -20,7 +20,9 @@ public final class OptionsTable {
                 .append(" Kafka client of the job (sources, clean-topic and dead-letter producers, the transform layer's")
                 .append(" readers), e.g. security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location.")
                 .append(" Secrets only as ${env:NAME} or ${file:/path}, which the client resolves where it runs;")
-                .append(" settings Midstream owns (bootstrap.servers, group.id, transactional.id, …) are refused. |\n");
+                .append(" settings Midstream owns (bootstrap.servers, group.id, transactional.id, …) are refused.")
+                .append(" Midstream's producers compress with ").append(KafkaOptions.PRODUCER_COMPRESSION)
+                .append(" unless compression.type is set. |\n");
         return table.toString();
     }
 

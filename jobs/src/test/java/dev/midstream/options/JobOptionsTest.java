@@ -53,6 +53,20 @@ class JobOptionsTest {
     }
 
     @Test
+    void producersCompressUnlessTheSettingsSayHow() {
+        KafkaOptions plain = JobOptions.load(ConfigSource.fromArgs(minimal()), ENV).kafka();
+        assertEquals("lz4", plain.producerProperties().getProperty("compression.type"));
+        assertNull(plain.clientProperties().getProperty("compression.type"), "consumers have nothing to compress");
+
+        KafkaOptions zstd = JobOptions.load(ConfigSource.fromArgs(minimal(
+                "--midstream.kafka.properties.compression.type", "zstd")), ENV).kafka();
+        assertEquals("zstd", zstd.producerProperties().getProperty("compression.type"));
+        KafkaOptions none = JobOptions.load(ConfigSource.fromArgs(minimal(
+                "--midstream.kafka.properties.compression.type", "none")), ENV).kafka();
+        assertEquals("none", none.producerProperties().getProperty("compression.type"));
+    }
+
+    @Test
     void theDatabasePasswordNeverShowsInTheOptionsText() {
         JobOptions options = JobOptions.load(ConfigSource.fromArgs(minimal()),
                 Map.of("MIDSTREAM_JDBC_PASSWORD", "s3cret-value")::get);
