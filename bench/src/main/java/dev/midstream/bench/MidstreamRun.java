@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class MidstreamRun {
     static final String SALT = "bench-salt-0123456789abcdef0123456789";
+    /** The job's {@code midstream.source.max-record-bytes}: larger records go to dead letters unparsed. */
+    static final int MAX_RECORD_BYTES = 64 * 1024;
 
     private final Services services;
     private final FlinkRunner flink;
@@ -68,7 +70,7 @@ final class MidstreamRun {
         o.put("midstream.source.group-id", group);
         o.put("midstream.source.starting-offsets", "earliest");
         o.put("midstream.source.bounded", Boolean.toString(bounded));
-        o.put("midstream.source.max-record-bytes", Integer.toString(64 * 1024));
+        o.put("midstream.source.max-record-bytes", Integer.toString(MAX_RECORD_BYTES));
         o.put("midstream.validation.local-time-zone", Workload.SHOP_ZONE.getId());
         o.put("midstream.jdbc.url", jdbcUrl);
         o.put("midstream.sink.create-tables", "true");
