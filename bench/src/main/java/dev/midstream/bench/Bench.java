@@ -223,14 +223,16 @@ public final class Bench {
         String settings = options.confAb().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(java.util.stream.Collectors.joining(", "));
         // midstream.* keys are the job's options (as in its --conf file); the rest are Flink's.
-        Map<String, String> flinkSettings = new java.util.LinkedHashMap<>(options.confAb());
-        flinkSettings.keySet().removeIf(key -> key.startsWith("midstream."));
-        MidstreamRun withSettings = midstream.withFlink(flink.with(flinkSettings));
+        Map<String, String> flinkSettings = new java.util.LinkedHashMap<>();
+        MidstreamRun withSettings = midstream;
         for (Map.Entry<String, String> e : options.confAb().entrySet()) {
             if (e.getKey().startsWith("midstream.")) {
                 withSettings = withSettings.withOption(e.getKey(), e.getValue());
+            } else {
+                flinkSettings.put(e.getKey(), e.getValue());
             }
         }
+        withSettings = withSettings.withFlink(flink.with(flinkSettings));
         // The settings go in the summary: a contender's name also names its database, at most 63 characters.
         String a = "Midstream, " + p2rocks.label() + ", A";
         String b = "Midstream, " + p2rocks.label() + ", B";

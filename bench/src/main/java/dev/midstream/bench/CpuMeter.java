@@ -40,6 +40,11 @@ final class CpuMeter {
             return new Sample(jvm - earlier.jvm, postgres - earlier.postgres, kafka - earlier.kafka);
         }
 
+        /** The three together: the JVM's, the database's and the broker's. */
+        double total() {
+            return jvm + postgres + kafka;
+        }
+
         /** The cores each kept busy, for CPU-seconds used over {@code seconds}. */
         Sample per(double seconds) {
             return new Sample(jvm / seconds, postgres / seconds, kafka / seconds);

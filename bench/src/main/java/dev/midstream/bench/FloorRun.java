@@ -24,9 +24,9 @@ import java.time.Duration;
  * Flink's floor for this job's shape, with nothing of Midstream's in it: the raw topic through the same Kafka source
  * (key and value bytes, nothing parsed), across a {@code keyBy} on the record's key, one value read and written in
  * keyed state per record, into a discarding sink. A value above the job's max-record-bytes crosses the {@code keyBy}
- * empty, since no job carries what it refuses at the source (the bench's oversized records are 300 KB each). Whatever any engine on Flink adds to it (parsing, rules,
- * deduplication, masking, rows and dead letters) is what Midstream spends above the floor; PostgreSQL's side of the
- * same bound is the ceiling.
+ * empty, since no job carries what it refuses at the source (the bench's oversized records are 300 KB each).
+ * Whatever any engine on Flink adds to it (parsing, rules, deduplication, masking, rows and dead letters) is what
+ * Midstream spends above the floor; PostgreSQL's side of the same bound is the ceiling.
  */
 final class FloorRun {
     static final String NAME = "floor: Flink alone (read, keyBy, keyed state, discard)";

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code clock_timestamp()}, same machine clock). Latency is that moment minus when the order's first event was
  * sent, over every order that landed.
  *
- * <p>Near two busy cores one probe's p99 is bimodal (a backlog that starts in the first seconds never drains), and
+ * <p>Near two busy cores one probe's p99 is bimodal (once a backlog starts, it does not drain within the probe), and
  * the first probe of a run pays for its place. So {@link #measure} probes every contender in rounds, after a warm-up
  * probe that is not reported, each round in another order, and pools every round's orders into one p99.
  */
@@ -166,7 +166,7 @@ final class LatencyRun {
         CpuMeter.Sample c = r.cores();
         return String.format(Locale.ROOT, "p50 %,d ms, p99 %,d ms, max %,d ms over %,d orders; %.2f cores busy (JVM %.2f,"
                 + " PostgreSQL %.2f, broker %.2f); p99 ms by second sent: %s", percentile(r.sortedMs(), 0.50), r.p99(),
-                r.sortedMs().get(r.sortedMs().size() - 1), r.sortedMs().size(), c.jvm() + c.postgres() + c.kafka(),
+                r.sortedMs().get(r.sortedMs().size() - 1), r.sortedMs().size(), c.total(),
                 c.jvm(), c.postgres(), c.kafka(), r.p99BySecond());
     }
 

@@ -38,8 +38,7 @@ record Result(String name, String kind, double seconds, long events, long rows, 
                 jvm += p.cores().jvm();
                 postgres += p.cores().postgres();
                 kafka += p.cores().kafka();
-                rounds.add(new Round(p.place(), p.p99(), p.cores().jvm() + p.cores().postgres() + p.cores().kafka(),
-                        List.copyOf(p.p99BySecond())));
+                rounds.add(new Round(p.place(), p.p99(), p.cores().total(), List.copyOf(p.p99BySecond())));
             }
             Collections.sort(all);
             int n = probes.size();
@@ -49,7 +48,7 @@ record Result(String name, String kind, double seconds, long events, long rows, 
         }
 
         double coresBusy() {
-            return cores.jvm() + cores.postgres() + cores.kafka();
+            return cores.total();
         }
 
         String summary() {
